@@ -1,0 +1,18 @@
+package io.orderflow.http;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+
+/**
+ * HTTP plumbing every process has (the API, health and metrics share one port): problem+json answers for
+ * failed routes and for requests no route takes.
+ */
+public final class HttpConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        context.getRegistry().bind("httpProblems", new HttpProblems());
+        int port = Integer.parseInt(context.resolvePropertyPlaceholders("{{camel.server.port:8080}}"));
+        context.addStartupListener(new HttpErrorPages(port));
+    }
+}

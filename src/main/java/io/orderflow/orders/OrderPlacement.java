@@ -1,0 +1,62 @@
+package io.orderflow.orders;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.orderflow.events.OrderCreated;
+import io.orderflow.events.Uuids;
+import io.orderflow.outbox.Outbox;
+import jakarta.persistence.EntityManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Places an order: the order, its items, its {@code OrderCreated} event in the outbox and the Idempotency-Key
+ * are written in one transaction, or nothing is. Publishing is the relay's job, never the request's.
+ */
+public final class OrderPlacement {
+
+    private final EntityManager entityManager;
+    private final TransactionTemplate transaction;
+    private final IdempotencyKeys idempotencyKeys;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    OrderPlacement(EntityManager entityManager, TransactionTemplate transaction, IdempotencyKeys idempotencyKeys,
+                   Outbox outbox, Clock clock) {
+        this.entityManager = entityManager;
+        this.transaction = transaction;
+        this.idempotencyKeys = idempotencyKeys;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /**
+     * @param idempotencyKey optional; a repeated key with the same request returns the first order unchanged
+     * @param traceparent    the W3C trace context of the request, carried by the event
+     */
+    public PlacedOrder place(PlaceOrder command, String idempotencyKey, String traceparent) {
+        IdempotencyKeys.validate(idempotencyKey);
+        return transaction.execute(status -> {
+            UUID orderId = Uuids.timeOrdered();
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            if (idempotencyKey != null) {
+                Optional<UUID> earlier = idempotencyKeys.claim(idempotencyKey, command.fingerprint(), orderId, now);
+                if (earlier.isPresent()) {
+                    return new PlacedOrder(OrderView.of(entityManager.find(Order.class, earlier.get())), true);
+                }
+            }
+            Order order = Order.place(orderId, command, now);
+            entityManager.persist(order);
+            outbox.append(new OrderOutboxMessage(created(order), traceparent));
+            return new PlacedOrder(OrderView.of(order), false);
+        });
+    }
+
+    private static OrderCreated created(Order order) {
+        return new OrderCreated(Uuids.timeOrdered(), order.id().toString(), order.createdAt(), order.customerId(),
+                order.totalAmount(), order.items().stream().map(i -> new OrderCreated.Item(i.sku(), i.quantity())).toList());
+    }
+}

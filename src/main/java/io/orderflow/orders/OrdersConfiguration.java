@@ -1,0 +1,46 @@
+package io.orderflow.orders;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import io.orderflow.outbox.Outbox;
+import io.orderflow.runtime.OrderflowService;
+import io.orderflow.runtime.ServiceSelection;
+import io.orderflow.runtime.Settings;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The order service's beans, bound when this process runs {@code orders}.
+ */
+public final class OrdersConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) {
+        Registry registry = context.getRegistry();
+        if (!registry.lookupByNameAndType(ServiceSelection.BEAN_NAME, ServiceSelection.class).runs(OrderflowService.ORDERS)) {
+            return;
+        }
+        Settings settings = Settings.of(context);
+        EntityManager entityManager = SharedEntityManagerCreator.createSharedEntityManager(
+                registry.findSingleByType(EntityManagerFactory.class));
+        PlatformTransactionManager transactions = registry.findSingleByType(PlatformTransactionManager.class);
+        TransactionTemplate readOnly = new TransactionTemplate(transactions);
+        readOnly.setReadOnly(true);
+        Clock clock = registry.lookupByNameAndType("clock", Clock.class);
+
+        IdempotencyKeys idempotencyKeys = new IdempotencyKeys(entityManager,
+                settings.getDuration("orderflow.orders.idempotency.lock-timeout", Duration.ofSeconds(2)));
+        registry.bind("orderRequestReader", new OrderRequestReader());
+        registry.bind("orderPlacement", new OrderPlacement(entityManager, new TransactionTemplate(transactions),
+                idempotencyKeys, new Outbox(entityManager), clock));
+        registry.bind("orderQueries", new OrderQueries(entityManager, readOnly));
+        registry.bind("orderResponses", new OrderResponses());
+    }
+}

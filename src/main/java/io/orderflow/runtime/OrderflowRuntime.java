@@ -1,0 +1,126 @@
+package io.orderflow.runtime;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings up what every service needs before routes start: the servers (embedded unless URLs are given), the
+ * database with its migrations and persistence unit, the clock, and which services this process runs.
+ */
+public final class OrderflowRuntime implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderflowRuntime.class);
+
+    public static final String DATABASE_NAME = "orderflow";
+
+    @Override
+    public void configure(CamelContext context) {
+        Settings settings = Settings.of(context);
+        Registry registry = context.getRegistry();
+
+        Set<OrderflowService> services = OrderflowService.parse(settings.get("orderflow.services", "all"));
+        ServiceSelection selection = new ServiceSelection(services, settings.get("orderflow.instance-id")
+                .orElseGet(OrderflowRuntime::defaultInstanceId));
+        registry.bind(ServiceSelection.BEAN_NAME, selection);
+        LOG.info("Orderflow instance {} runs services {}", selection.instanceId(), services);
+
+        Path dataDir = Path.of(settings.get("orderflow.data-dir", "data")).toAbsolutePath().normalize();
+        boolean durable = settings.getBoolean("orderflow.embedded.durable", true);
+        DatabaseSettings database = databaseSettings(context, settings, dataDir, durable, selection);
+        resolveRedisUrl(context, settings, dataDir);
+
+        Database db = Database.open(database, Schemas.ALL, PersistenceUnit.ENTITIES);
+        manage(context, "database", db);
+        registry.bind("dataSource", db.dataSource());
+        registry.bind("entityManagerFactory", db.entityManagerFactory());
+        registry.bind("transactionManager", db.transactionManager());
+        registry.bind("clock", Clock.systemUTC());
+    }
+
+    private static DatabaseSettings databaseSettings(CamelContext context, Settings settings, Path dataDir,
+                                                     boolean durable, ServiceSelection selection) {
+        Optional<String> url = settings.get("orderflow.db.url");
+        String user = settings.get("orderflow.db.user").orElse(null);
+        String password = settings.get("orderflow.db.password").orElse(null);
+        if (url.isEmpty()) {
+            EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), durable);
+            manage(context, "embedded-postgres", postgres);
+            postgres.createDatabase(DATABASE_NAME);
+            url = Optional.of(postgres.jdbcUrl(DATABASE_NAME));
+            user = EmbeddedPostgresServer.USER;
+            password = null;
+            context.getPropertiesComponent().addOverrideProperty("orderflow.db.url", url.get());
+            announceEmbedded("PostgreSQL", url.get(), postgres.dataDirectory(),
+                    "ORDERFLOW_DB_URL=jdbc:postgresql://host:5432/orderflow ORDERFLOW_DB_USER=... ORDERFLOW_DB_PASSWORD=...");
+        }
+        return new DatabaseSettings(url.get(), user, password,
+                settings.getInt("orderflow.db.pool-size", 20),
+                settings.getDuration("orderflow.db.connection-timeout", Duration.ofSeconds(3)),
+                "orderflow-" + selection.instanceId());
+    }
+
+    private static void resolveRedisUrl(CamelContext context, Settings settings, Path dataDir) {
+        if (settings.get("orderflow.redis.url").isPresent()) {
+            return;
+        }
+        EmbeddedRedisServer redis = EmbeddedRedisServer.start(dataDir.resolve("redis"));
+        manage(context, "embedded-redis", redis);
+        context.getPropertiesComponent().addOverrideProperty("orderflow.redis.url", redis.url());
+        announceEmbedded("Redis 6.2", redis.url(), dataDir.resolve("redis"), "ORDERFLOW_REDIS_URL=redis://host:6379");
+    }
+
+    private static void announceEmbedded(String server, String url, Path data, String howToUseReal) {
+        LOG.warn("""
+
+                ************************************************************************************
+                *  EMBEDDED {} started at {}
+                *  data: {}
+                *  For trying Orderflow and for tests only. To use a real server, set
+                *    {}
+                ************************************************************************************""",
+                server, url, data, howToUseReal);
+    }
+
+    /** Hands a resource to the Camel context so it is closed when the context stops, after the routes. */
+    private static void manage(CamelContext context, String name, AutoCloseable resource) {
+        try {
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() throws Exception {
+                    LOG.debug("Closing {}", name);
+                    resource.close();
+                }
+
+                @Override
+                public String toString() {
+                    return name;
+                }
+            }, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot manage " + name, e);
+        }
+    }
+
+    static String defaultInstanceId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+}

@@ -1,0 +1,70 @@
+package io.orderflow.runtime;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the YAML routes of the services this process runs. Every route file is packaged in the jar
+ * ({@code routes/} on the classpath); a file of the same name in the routes directory on disk
+ * ({@code orderflow.routes.dir}, default {@code ./routes}) replaces the packaged one, and extra files there are
+ * added, so an operator can change or add a flow without rebuilding. Files that belong to no service
+ * (shared configuration, add-on consumers) load in every process.
+ */
+public final class RouteFiles implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouteFiles.class);
+    static final String PACKAGED = "classpath:routes/*.camel.yaml";
+    static final String SUFFIX = ".camel.yaml";
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = Settings.of(context);
+        ServiceSelection selection = context.getRegistry()
+                .lookupByNameAndType(ServiceSelection.BEAN_NAME, ServiceSelection.class);
+        Path overrides = Path.of(settings.get("orderflow.routes.dir", "routes"));
+        List<Resource> resources = select(context, selection.services(), overrides);
+        LOG.info("Loading routes: {}", resources.stream().map(Resource::getLocation).toList());
+        PluginHelper.getRoutesLoader(context).loadRoutes(resources);
+    }
+
+    static List<Resource> select(CamelContext context, Set<OrderflowService> services, Path overrides) throws Exception {
+        TreeMap<String, Resource> byName = new TreeMap<>();
+        Collection<Resource> packaged = PluginHelper.getPackageScanResourceResolver(context).findResources(PACKAGED);
+        for (Resource resource : packaged) {
+            byName.put(fileName(resource.getLocation()), resource);
+        }
+        if (Files.isDirectory(overrides)) {
+            try (Stream<Path> files = Files.list(overrides)) {
+                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).sorted().toList()) {
+                    byName.put(file.getFileName().toString(),
+                            ResourceHelper.resolveResource(context, "file:" + file.toAbsolutePath()));
+                }
+            }
+        }
+        List<Resource> selected = new ArrayList<>();
+        byName.forEach((name, resource) -> {
+            if (OrderflowService.isShared(name) || services.stream().anyMatch(s -> s.routeFiles().contains(name))) {
+                selected.add(resource);
+            }
+        });
+        return selected;
+    }
+
+    private static String fileName(String location) {
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+}
