@@ -3,6 +3,7 @@ package io.orderflow.http;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Locale;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -60,12 +61,25 @@ public final class HttpProblems {
                     || t instanceof CannotCreateTransactionException) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+            if (t instanceof SQLException sql && (isConnectionState(sql.getSQLState()) || isClosedConnection(sql))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Class 08 (connection exception) and 57P (server shutting down, e.g. a terminated backend). */
+    private static boolean isConnectionState(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P"));
+    }
+
+    /**
+     * A connection killed mid-transaction also fails the rollback, and that failure (a closed-connection error
+     * from the pool or driver, often without a SQL state) is what reaches us.
+     */
+    private static boolean isClosedConnection(SQLException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+        return message.contains("connection is closed") || message.contains("connection has been closed");
     }
 
     private static String rootMessage(Throwable failure) {

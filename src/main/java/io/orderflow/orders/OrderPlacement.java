@@ -1,6 +1,7 @@
 package io.orderflow.orders;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -53,6 +54,12 @@ public final class OrderPlacement {
             outbox.append(new OrderOutboxMessage(created(order), traceparent));
             return new PlacedOrder(OrderView.of(order), false);
         });
+    }
+
+    /** Forgets Idempotency-Keys older than the retention; returns how many. */
+    public int forgetIdempotencyKeysOlderThan(Duration retention) {
+        Instant cutoff = clock.instant().minus(retention);
+        return transaction.execute(status -> idempotencyKeys.purgeOlderThan(cutoff));
     }
 
     private static OrderCreated created(Order order) {
