@@ -69,6 +69,26 @@ public class Order {
         return new Order(id, command, now);
     }
 
+    /** Confirms a pending order; false (and no change) when it is already final. */
+    boolean confirm(Instant now) {
+        return finish(OrderStatus.CONFIRMED, null, now);
+    }
+
+    /** Rejects a pending order; false (and no change) when it is already final. */
+    boolean reject(String reason, Instant now) {
+        return finish(OrderStatus.REJECTED, reason, now);
+    }
+
+    private boolean finish(OrderStatus finalStatus, String reason, Instant now) {
+        if (status.isFinal()) {
+            return false;
+        }
+        this.status = finalStatus;
+        this.rejectionReason = reason == null ? null : reason.substring(0, Math.min(reason.length(), 500));
+        this.updatedAt = now;
+        return true;
+    }
+
     public UUID id() {
         return id;
     }

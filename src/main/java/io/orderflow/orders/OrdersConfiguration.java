@@ -3,6 +3,7 @@ package io.orderflow.orders;
 import java.time.Clock;
 import java.time.Duration;
 
+import io.orderflow.inbox.Inbox;
 import io.orderflow.outbox.Outbox;
 import io.orderflow.runtime.OrderflowService;
 import io.orderflow.runtime.ServiceSelection;
@@ -42,5 +43,7 @@ public final class OrdersConfiguration implements CamelConfiguration {
                 idempotencyKeys, new Outbox(entityManager), clock));
         registry.bind("orderQueries", new OrderQueries(entityManager, readOnly));
         registry.bind("orderResponses", new OrderResponses());
+        registry.bind("orderSaga", new OrderSaga(entityManager, new TransactionTemplate(transactions),
+                new Inbox(entityManager, "orders.inbox"), new Outbox(entityManager), clock));
     }
 }

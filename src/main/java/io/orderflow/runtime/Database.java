@@ -1,6 +1,7 @@
 package io.orderflow.runtime;
 
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -53,6 +54,7 @@ public final class Database implements AutoCloseable {
                     .createSchemas(true)
                     .connectRetries(5)
                     .locations(schema.migrations())
+                    .placeholders(schema.placeholders())
                     .load()
                     .migrate();
             LOG.info("Schema {} at version {} ({} migrations applied)", schema.name(),
@@ -115,7 +117,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** A database schema owned by one service, with its migrations. */
-    public record Schema(String name, String migrations) {
+    /** A database schema owned by one service, with its migrations and the values they are given. */
+    public record Schema(String name, String migrations, Map<String, String> placeholders) {
     }
 }

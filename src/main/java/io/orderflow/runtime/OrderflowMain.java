@@ -1,8 +1,10 @@
 package io.orderflow.runtime;
 
 import io.orderflow.http.HttpConfiguration;
+import io.orderflow.inventory.InventoryConfiguration;
 import io.orderflow.observability.TraceConfiguration;
 import io.orderflow.orders.OrdersConfiguration;
+import io.orderflow.outbox.OutboxRelayConfiguration;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainConfigurationProperties;
 
@@ -32,6 +34,8 @@ public final class OrderflowMain {
         main.addConfiguration(HttpConfiguration.class);
         main.addConfiguration(TraceConfiguration.class);
         main.addConfiguration(OrdersConfiguration.class);
+        main.addConfiguration(InventoryConfiguration.class);
+        main.addConfiguration(OutboxRelayConfiguration.class);
         main.addConfiguration(RouteFiles.class);
     }
 }

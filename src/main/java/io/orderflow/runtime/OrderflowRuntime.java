@@ -35,6 +35,8 @@ public final class OrderflowRuntime implements CamelConfiguration {
         ServiceSelection selection = new ServiceSelection(services, settings.get("orderflow.instance-id")
                 .orElseGet(OrderflowRuntime::defaultInstanceId));
         registry.bind(ServiceSelection.BEAN_NAME, selection);
+        // routes name their stream consumers after the instance
+        context.getPropertiesComponent().addOverrideProperty("orderflow.instance-id", selection.instanceId());
         LOG.info("Orderflow instance {} runs services {}", selection.instanceId(), services);
 
         Path dataDir = Path.of(settings.get("orderflow.data-dir", "data")).toAbsolutePath().normalize();
@@ -42,7 +44,7 @@ public final class OrderflowRuntime implements CamelConfiguration {
         DatabaseSettings database = databaseSettings(context, settings, dataDir, durable, selection);
         resolveRedisUrl(context, settings, dataDir);
 
-        Database db = Database.open(database, Schemas.ALL, PersistenceUnit.ENTITIES);
+        Database db = Database.open(database, Schemas.all(settings), PersistenceUnit.ENTITIES);
         manage(context, "database", db);
         registry.bind("dataSource", db.dataSource());
         registry.bind("entityManagerFactory", db.entityManagerFactory());

@@ -2,6 +2,7 @@ package io.orderflow.runtime;
 
 import java.util.List;
 
+import io.orderflow.inventory.InventoryOutboxMessage;
 import io.orderflow.orders.Order;
 import io.orderflow.orders.OrderOutboxMessage;
 
@@ -10,7 +11,8 @@ final class PersistenceUnit {
 
     static final List<Class<?>> ENTITIES = List.of(
             Order.class,
-            OrderOutboxMessage.class);
+            OrderOutboxMessage.class,
+            InventoryOutboxMessage.class);
 
     private PersistenceUnit() {
     }

@@ -1,0 +1,42 @@
+package io.orderflow.inbox;
+
+import java.time.Instant;
+
+import jakarta.persistence.EntityManager;
+
+/**
+ * The idempotent consumer's log of processed events, insert-first: recording an event in the same transaction
+ * as its effect, a second delivery finds it recorded and does nothing. Each service has its own inbox table.
+ */
+public final class Inbox {
+
+    private final EntityManager entityManager;
+    private final String recordSql;
+
+    /**
+     * @param table the service's inbox table, e.g. {@code inventory.inbox}
+     */
+    public Inbox(EntityManager entityManager, String table) {
+        if (!table.matches("[a-z_]+\\.[a-z_]+")) {
+            throw new IllegalArgumentException("Not a table name: " + table);
+        }
+        this.entityManager = entityManager;
+        this.recordSql = "INSERT INTO " + table + " (consumer_group, event_id, event_type, processed_at) "
+                + "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (consumer_group, event_id) DO NOTHING";
+    }
+
+    /**
+     * Records the event as processed by {@code group}.
+     *
+     * @return true the first time, false when it was processed before (then do nothing)
+     */
+    public boolean firstDelivery(String group, String eventId, String eventType, Instant now) {
+        if (!entityManager.isJoinedToTransaction()) {
+            // recorded outside the effect's transaction, a crash in between would lose the effect for good
+            throw new IllegalStateException("Inbox record of " + eventType + " " + eventId + " outside a transaction");
+        }
+        return entityManager.createNativeQuery(recordSql)
+                .setParameter(1, group).setParameter(2, eventId).setParameter(3, eventType).setParameter(4, now)
+                .executeUpdate() == 1;
+    }
+}

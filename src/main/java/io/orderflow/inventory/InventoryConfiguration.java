@@ -1,0 +1,36 @@
+package io.orderflow.inventory;
+
+import java.time.Clock;
+
+import io.orderflow.inbox.Inbox;
+import io.orderflow.outbox.Outbox;
+import io.orderflow.runtime.OrderflowService;
+import io.orderflow.runtime.ServiceSelection;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The inventory service's beans, bound when this process runs {@code inventory}.
+ */
+public final class InventoryConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) {
+        Registry registry = context.getRegistry();
+        if (!registry.lookupByNameAndType(ServiceSelection.BEAN_NAME, ServiceSelection.class).runs(OrderflowService.INVENTORY)) {
+            return;
+        }
+        EntityManager entityManager = SharedEntityManagerCreator.createSharedEntityManager(
+                registry.findSingleByType(EntityManagerFactory.class));
+        TransactionTemplate transaction = new TransactionTemplate(registry.findSingleByType(PlatformTransactionManager.class));
+        registry.bind("inventoryReservation", new InventoryReservation(transaction,
+                new Inbox(entityManager, "inventory.inbox"), new Stock(entityManager), new Outbox(entityManager),
+                registry.lookupByNameAndType("clock", Clock.class)));
+    }
+}
