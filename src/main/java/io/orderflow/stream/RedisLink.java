@@ -42,6 +42,12 @@ final class RedisLink implements AutoCloseable {
         return connection().async();
     }
 
+    /** True when the connection was opened and has lost its server (Lettuce is reconnecting). */
+    boolean isDisconnected() {
+        StatefulRedisConnection<String, byte[]> current = connection;
+        return current != null && !current.isOpen();
+    }
+
     RedisAvailability availability() {
         return connector.availability();
     }

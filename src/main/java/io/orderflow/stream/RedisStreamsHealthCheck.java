@@ -37,12 +37,13 @@ final class RedisStreamsHealthCheck extends AbstractHealthCheck {
         builder.detail("redis.streams.in.flight", consumer.inFlightCount());
         List<String> stopped = readers.stream().filter(r -> !r.isAlive()).map(StreamReader::name).toList();
         List<String> failing = readers.stream().filter(r -> r.isAlive() && !r.isHealthy()).map(StreamReader::name).toList();
+        RedisAvailability redis = consumer.getEndpoint().connector().availability();
         if (!consumer.isRunAllowed() || readers.isEmpty() || !stopped.isEmpty()) {
             builder.down().message("Redis stream consumer not running: " + (stopped.isEmpty() ? "stopped" : stopped));
-        } else if (!failing.isEmpty()) {
-            String error = consumer.getEndpoint().connector().availability().lastError();
-            builder.down().message("Cannot read stream " + configuration.getStream() + " as " + failing
-                    + (error == null ? "" : ": " + error));
+        } else if (!failing.isEmpty() || !redis.isUp() || consumer.getEndpoint().link().isDisconnected()) {
+            // a reader busy with a long batch does not notice an outage, its acknowledgements do
+            builder.down().message("Redis at " + redis.target() + " is unreachable for stream " + configuration.getStream()
+                    + (redis.lastError() == null ? "" : ": " + redis.lastError()));
         } else {
             builder.up();
         }

@@ -203,8 +203,9 @@ final class StreamReader implements Runnable {
         return name;
     }
 
+    /** Alive, its last read succeeded and its connection is up (a reader busy in a handler notices nothing else). */
     boolean isHealthy() {
-        return alive && healthy;
+        return alive && healthy && !link.isDisconnected();
     }
 
     boolean isAlive() {
