@@ -1,15 +1,10 @@
 package io.orderflow.http;
 
-import java.net.ConnectException;
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
-import java.util.Locale;
-
+import io.orderflow.runtime.TransientFailures;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Answers a failed HTTP exchange with {@code application/problem+json}: the problem a component raised, 503
@@ -46,40 +41,12 @@ public final class HttpProblems {
                 return problem.problem();
             }
         }
-        if (isDatabaseUnavailable(failure)) {
+        if (TransientFailures.isDatabaseUnavailable(failure)) {
             return Problem.of(503, "service-unavailable", "Service Unavailable",
                     "The database cannot be reached; nothing was written. Retry later.");
         }
         return Problem.of(500, "internal-error", "Internal Server Error",
                 "The request failed unexpectedly and nothing was written; the failure was logged.");
-    }
-
-    /** No connection, or one lost: the request could not have had an effect and is safe to retry. */
-    static boolean isDatabaseUnavailable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof ConnectException
-                    || t instanceof CannotCreateTransactionException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && (isConnectionState(sql.getSQLState()) || isClosedConnection(sql))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Class 08 (connection exception) and 57P (server shutting down, e.g. a terminated backend). */
-    private static boolean isConnectionState(String sqlState) {
-        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P"));
-    }
-
-    /**
-     * A connection killed mid-transaction also fails the rollback, and that failure (a closed-connection error
-     * from the pool or driver, often without a SQL state) is what reaches us.
-     */
-    private static boolean isClosedConnection(SQLException e) {
-        String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
-        return message.contains("connection is closed") || message.contains("connection has been closed");
     }
 
     private static String rootMessage(Throwable failure) {

@@ -3,6 +3,7 @@ package io.orderflow.outbox;
 import java.time.Clock;
 import java.time.Duration;
 
+import io.orderflow.runtime.DatabaseSettings;
 import io.orderflow.runtime.OrderflowService;
 import io.orderflow.runtime.ServiceSelection;
 import io.orderflow.runtime.Settings;
@@ -31,8 +32,8 @@ public final class OutboxRelayConfiguration implements CamelConfiguration {
                 registry.findSingleByType(EntityManagerFactory.class));
         Clock clock = registry.lookupByNameAndType("clock", Clock.class);
         int batchSize = settings.getInt("orderflow.relay.batch-size", 500);
-        OutboxNotifications notifications = new OutboxNotifications(settings.require("orderflow.db.url"),
-                settings.get("orderflow.db.user").orElse(null), settings.get("orderflow.db.password").orElse(null));
+        DatabaseSettings database = registry.findSingleByType(DatabaseSettings.class);
+        OutboxNotifications notifications = new OutboxNotifications(database.url(), database.user(), database.password());
 
         for (String outbox : new String[] {"order", "inventory"}) {
             String schema = outbox.equals("order") ? "orders" : "inventory";

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
+import io.orderflow.stream.RedisStreamsRedeliveryCounter;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -46,10 +47,13 @@ public final class OrderflowRuntime implements CamelConfiguration {
 
         Database db = Database.open(database, Schemas.all(settings), PersistenceUnit.ENTITIES);
         manage(context, "database", db);
+        registry.bind("databaseSettings", database);
         registry.bind("dataSource", db.dataSource());
         registry.bind("entityManagerFactory", db.entityManagerFactory());
         registry.bind("transactionManager", db.transactionManager());
         registry.bind("clock", Clock.systemUTC());
+        registry.bind(TransientFailures.BEAN_NAME, new TransientFailures());
+        registry.bind("streamRedeliveryCounter", new RedisStreamsRedeliveryCounter());
     }
 
     private static DatabaseSettings databaseSettings(CamelContext context, Settings settings, Path dataDir,
