@@ -17,7 +17,7 @@ import static org.awaitility.Awaitility.await;
  * PostgreSQL unreachable: clients get 503 with Retry-After quickly, nothing half-written, and the service
  * recovers by itself. The outage is real: the database refuses connections and existing ones are killed.
  */
-@TestProperties("orderflow.db.connection-timeout=700ms")
+@TestProperties({"orderflow.services=orders", "orderflow.db.connection-timeout=700ms"})
 class DatabaseOutageTest extends OrderflowTestSupport {
 
     private static final String ORDER = "{\"customer_id\": \"outage\", \"total_amount\": 3}";

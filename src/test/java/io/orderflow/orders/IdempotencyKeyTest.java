@@ -26,7 +26,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The Idempotency-Key header (CONTRACT.md, IETF draft): one order per key, whatever the timing of retries.
  */
-@TestProperties({"orderflow.orders.idempotency.lock-timeout=500ms", "orderflow.orders.idempotency.purge-interval=200"})
+@TestProperties({"orderflow.services=orders", "orderflow.orders.idempotency.lock-timeout=500ms",
+        "orderflow.orders.idempotency.purge-interval=200"})
 class IdempotencyKeyTest extends OrderflowTestSupport {
 
     private static final String ORDER = """

@@ -6,6 +6,7 @@ import io.orderflow.support.Http;
 import io.orderflow.support.OrderflowTestSupport;
 import io.orderflow.support.RealServers;
 import io.orderflow.support.TestDatabase;
+import io.orderflow.support.TestProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The order and its event commit together or not at all: a real failure of the outbox insert (a trigger
  * that raises inside PostgreSQL) must leave no order, item or key behind.
  */
+@TestProperties("orderflow.services=orders")
 class OrderPlacementAtomicityTest extends OrderflowTestSupport {
 
     @AfterEach

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.support.Http;
 import io.orderflow.support.OrderflowTestSupport;
 import io.orderflow.support.RealServers;
+import io.orderflow.support.TestProperties;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * Which orders are refused with 422 and per-field errors, and how money is normalised. A refused order leaves
  * no trace in the database.
  */
+@TestProperties("orderflow.services=orders")
 class OrderValidationTest extends OrderflowTestSupport {
 
     static Stream<Arguments> invalidOrders() {

@@ -10,6 +10,7 @@ import io.orderflow.support.Http;
 import io.orderflow.support.OrderflowTestSupport;
 import io.orderflow.support.RealServers;
 import io.orderflow.support.TestDatabase;
+import io.orderflow.support.TestProperties;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The HTTP contract of the order API (CONTRACT.md), end to end against real PostgreSQL.
  */
+@TestProperties("orderflow.services=orders")
 class OrdersApiTest extends OrderflowTestSupport {
 
     private static final String ORDER = """

@@ -33,6 +33,9 @@ public final class RealServers implements BeforeAllCallback, AfterAllCallback {
     private static Servers servers;
     private static TestDatabase database;
     private static int httpPort;
+    private static EmbeddedRedisServer classRedis;
+    private static RedisClient classRedisClient;
+    private static StatefulRedisConnection<String, String> classRedisConnection;
     private static final List<String> published = new ArrayList<>();
 
     @Override
@@ -44,11 +47,17 @@ public final class RealServers implements BeforeAllCallback, AfterAllCallback {
              StatefulRedisConnection<String, String> connection = client.connect()) {
             connection.sync().flushdb();
         }
+        closeClassRedis();
+        if (context.getRequiredTestClass().isAnnotationPresent(PrivateRedis.class)) {
+            classRedis = privateRedis();
+            classRedisClient = RedisClient.create(classRedis.url());
+            classRedisConnection = classRedisClient.connect();
+        }
         httpPort = freePort();
         publish("orderflow.db.url", database.url());
         publish("orderflow.db.user", database.user());
         publish("orderflow.db.password", database.password() == null ? "" : database.password());
-        publish("orderflow.redis.url", s.redisUrl());
+        publish("orderflow.redis.url", redisUrl());
         publish("orderflow.http.port", Integer.toString(httpPort));
         TestProperties extra = context.getRequiredTestClass().getAnnotation(TestProperties.class);
         if (extra != null) {
@@ -75,8 +84,26 @@ public final class RealServers implements BeforeAllCallback, AfterAllCallback {
         return database;
     }
 
+    /** The Redis of the current test class: its private one, else the JVM's. */
     public static String redisUrl() {
-        return servers().redisUrl();
+        return classRedis != null ? classRedis.url() : servers().redisUrl();
+    }
+
+    /** The current class's own Redis (with {@link PrivateRedis}), to stop and start. */
+    public static EmbeddedRedisServer classRedis() {
+        if (classRedis == null) {
+            throw new IllegalStateException("Annotate the test class with @PrivateRedis");
+        }
+        return classRedis;
+    }
+
+    private static void closeClassRedis() {
+        if (classRedis != null) {
+            classRedisConnection.close();
+            classRedisClient.shutdown();
+            classRedis.close();
+            classRedis = null;
+        }
     }
 
     public static URI http(String path) {
@@ -89,7 +116,7 @@ public final class RealServers implements BeforeAllCallback, AfterAllCallback {
 
     /** A synchronous Redis client on the test Redis, for assertions (XPENDING, XINFO, XRANGE). */
     public static RedisCommands<String, String> redis() {
-        return servers().redisCommands();
+        return classRedis != null ? classRedisConnection.sync() : servers().redisCommands();
     }
 
     /**
@@ -114,7 +141,10 @@ public final class RealServers implements BeforeAllCallback, AfterAllCallback {
     private static synchronized Servers servers() {
         if (servers == null) {
             servers = Servers.start(System.getenv());
-            Runtime.getRuntime().addShutdownHook(new Thread(servers::close, "test-servers-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                closeClassRedis();
+                servers.close();
+            }, "test-servers-stop"));
         }
         return servers;
     }
