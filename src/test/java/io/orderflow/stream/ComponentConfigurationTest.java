@@ -74,6 +74,7 @@ class ComponentConfigurationTest {
             assertThat(yaml.getReclaimMinIdle()).as("component default from properties").isEqualTo(7000);
             assertThat(yaml.getMaxDeliveries()).as("URI parameter wins").isEqualTo(6);
             assertThat(yaml.getBlock()).isEqualTo(100);
+            assertThat(component.getConfiguration().getConsumerName()).as("empty instance id").isEmpty();
 
             camel.createProducerTemplate().sendBody("redis-streams:yaml-stream", "from a YAML route's point of view");
             await().until(() -> component.consumerStatistics().stream().anyMatch(s -> s.acked() == 1));
