@@ -83,7 +83,14 @@ final class StreamReader implements Runnable {
             return;
         }
         // entries read are processed even when stopping: they are delivered to this consumer already
-        handler.handle(deliveries, this);
+        try {
+            handler.handle(deliveries, this);
+        } catch (RuntimeException e) {
+            // a bug rather than an entry's failure: leave the entries to redelivery instead of holding them forever
+            LOG.error("Consumer {} could not handle {} entries of {}; they stay pending for redelivery", name,
+                    deliveries.size(), configuration.getStream(), e);
+            handler.failed(deliveries.stream().map(Delivery::id).toList(), this);
+        }
     }
 
     private List<Delivery> next(RedisCommands<String, byte[]> redis) {

@@ -22,6 +22,8 @@ class ApplicationWiringTest extends OrderflowTestSupport {
         assertThat(component.getUri()).isEqualTo(RealServers.redisUrl());
         assertThat(component.getConfiguration().getReclaimMinIdle()).isEqualTo(60000);
         assertThat(component.getConfiguration().getMaxDeliveries()).isEqualTo(10);
+        assertThat(camel.getRegistry().lookupByName("redisStreamsRedeliveryCounter"))
+                .isInstanceOf(RedisStreamsRedeliveryCounter.class);
 
         producer.sendBody("wired");
         assertThat(RealServers.redis().xlen("wiring-check")).isEqualTo(1);
