@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
-import io.orderflow.stream.RedisStreamsRedeliveryCounter;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -53,7 +52,6 @@ public final class OrderflowRuntime implements CamelConfiguration {
         registry.bind("transactionManager", db.transactionManager());
         registry.bind("clock", Clock.systemUTC());
         registry.bind(TransientFailures.BEAN_NAME, new TransientFailures());
-        registry.bind("streamRedeliveryCounter", new RedisStreamsRedeliveryCounter());
     }
 
     private static DatabaseSettings databaseSettings(CamelContext context, Settings settings, Path dataDir,

@@ -20,12 +20,15 @@ final class KeepAlive implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeepAlive.class);
 
-    // KEYS[1] stream; ARGV[1] group, ARGV[2] consumer, ARGV[3..] ids. Returns the ids no longer owned by the consumer.
+    // KEYS[1] stream; ARGV[1] group, ARGV[2] consumer, ARGV[3..] ids. Returns the ids another consumer owns now
+    // (an id pending for nobody was just acknowledged: neither refreshed nor reported).
     private static final String REFRESH_OWN = """
             local owned, lost = {}, {}
             for i = 3, #ARGV do
               local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
-              if p[1] and p[1][2] == ARGV[2] then table.insert(owned, ARGV[i]) else table.insert(lost, ARGV[i]) end
+              if p[1] then
+                if p[1][2] == ARGV[2] then table.insert(owned, ARGV[i]) else table.insert(lost, ARGV[i]) end
+              end
             end
             if #owned > 0 then redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, unpack(owned), 'JUSTID') end
             return lost

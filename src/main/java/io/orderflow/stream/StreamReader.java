@@ -1,20 +1,11 @@
 package io.orderflow.stream;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.lettuce.core.Consumer;
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
-import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XReadArgs;
-import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.models.stream.PendingMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +28,7 @@ final class StreamReader implements Runnable {
     private final RedisLink link;
     private final RedisStreamsConfiguration configuration;
     private final ConsumerGroup group;
+    private final GroupReads reads;
     private final Reclaimer reclaimer;
     private final DeliveryHandler handler;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
@@ -56,6 +48,7 @@ final class StreamReader implements Runnable {
         this.link = link;
         this.configuration = configuration;
         this.group = new ConsumerGroup(configuration.getStream(), configuration.getGroup());
+        this.reads = new GroupReads(configuration);
         this.reclaimer = reclaimer;
         this.handler = handler;
         this.groupStart = configuration.getStartPosition();
@@ -90,7 +83,14 @@ final class StreamReader implements Runnable {
             return;
         }
         // entries read are processed even when stopping: they are delivered to this consumer already
-        handler.handle(deliveries, this);
+        try {
+            handler.handle(deliveries, this);
+        } catch (RuntimeException e) {
+            // a bug rather than an entry's failure: leave the entries to redelivery instead of holding them forever
+            LOG.error("Consumer {} could not handle {} entries of {}; they stay pending for redelivery", name,
+                    deliveries.size(), configuration.getStream(), e);
+            handler.failed(deliveries.stream().map(Delivery::id).toList(), this);
+        }
     }
 
     private List<Delivery> next(RedisCommands<String, byte[]> redis) {
@@ -99,33 +99,15 @@ final class StreamReader implements Runnable {
             return reclaimed;
         }
         if (!NEW_ENTRIES.equals(cursor)) {
-            return ownPending(redis);
+            List<Delivery> pending = reads.ownPending(redis, name, cursor);
+            cursor = pending.isEmpty() ? NEW_ENTRIES : pending.get(pending.size() - 1).id();
+            return pending;
         }
         if (redeliveryDue()) {
             cursor = OWN_PENDING;
             return List.of();
         }
-        return redis.xreadgroup(Consumer.from(configuration.getGroup(), name),
-                        XReadArgs.Builder.count(configuration.getCount()).block(blockMillis()),
-                        StreamOffset.lastConsumed(configuration.getStream()))
-                .stream().map(entry -> new Delivery(entry, name, 1)).toList();
-    }
-
-    /** The next page of this consumer's own pending entries, with their delivery counts (the read counted one more). */
-    private List<Delivery> ownPending(RedisCommands<String, byte[]> redis) {
-        List<StreamMessage<String, byte[]>> entries = redis.xreadgroup(Consumer.from(configuration.getGroup(), name),
-                XReadArgs.Builder.count(configuration.getCount()), StreamOffset.from(configuration.getStream(), cursor));
-        if (entries.isEmpty()) {
-            cursor = NEW_ENTRIES;
-            return List.of();
-        }
-        cursor = entries.get(entries.size() - 1).getId();
-        Map<String, Long> counts = new HashMap<>();
-        for (PendingMessage pending : redis.xpending(configuration.getStream(), Consumer.from(configuration.getGroup(), name),
-                Range.create(entries.get(0).getId(), cursor), Limit.from(entries.size()))) {
-            counts.put(pending.getId(), pending.getRedeliveryCount());
-        }
-        return entries.stream().map(entry -> new Delivery(entry, name, counts.getOrDefault(entry.getId(), 1L))).toList();
+        return reads.newEntries(redis, name, blockMillis());
     }
 
     /** How long a read may block: never past a due redelivery or reclaim scan, and never 0 (which blocks forever). */

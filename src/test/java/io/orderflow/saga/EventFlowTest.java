@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
  * The whole saga through real PostgreSQL and Redis: HTTP -> order outbox -> relay -> order-stream -> inventory
  * -> inventory outbox -> relay -> inventory-stream -> order saga -> final status.
  */
-@TestProperties({"orderflow.inventory.initial-stock=1000", "orderflow.consumers.block=200",
+@TestProperties({"orderflow.inventory.initial-stock=1000", "camel.component.redis-streams.configuration.block=200",
         "orderflow.relay.poll-interval=200ms"})
 class EventFlowTest extends OrderflowTestSupport {
 

@@ -22,8 +22,8 @@ import static org.awaitility.Awaitility.await;
  * acknowledged. The failures are real: PostgreSQL triggers raise while reserving chosen SKUs, counting every
  * attempt in a sequence (sequences ignore rollbacks).
  */
-@TestProperties({"orderflow.consumers.block=200", "orderflow.relay.poll-interval=200ms",
-        "orderflow.consumers.redelivery-delay=50"})
+@TestProperties({"camel.component.redis-streams.configuration.block=200", "orderflow.relay.poll-interval=200ms",
+        "orderflow.consumers.retry-delay=50"})
 class FailureHandlingTest extends OrderflowTestSupport {
 
     private static final String FLAKY_SKU = "SKU-77";

@@ -16,7 +16,7 @@ import static org.awaitility.Awaitility.await;
  * Compensation: when an order the inventory reserved for is rejected after all (the saga timed out before the
  * answer arrived), the inventory gives the stock back, once.
  */
-@TestProperties({"orderflow.services=inventory,relay", "orderflow.consumers.block=200", "orderflow.relay.poll-interval=200ms"})
+@TestProperties({"orderflow.services=inventory,relay", "camel.component.redis-streams.configuration.block=200", "orderflow.relay.poll-interval=200ms"})
 class InventoryReleaseTest extends OrderflowTestSupport {
 
     @Test

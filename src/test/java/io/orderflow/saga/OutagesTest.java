@@ -25,8 +25,8 @@ import static org.awaitility.Awaitility.await;
  * nothing is dead-lettered for an outage, and everything drains afterwards.
  */
 @PrivateRedis
-@TestProperties({"orderflow.consumers.block=200", "orderflow.relay.poll-interval=200ms",
-        "orderflow.consumers.redelivery-delay=50", "orderflow.db.connection-timeout=700ms"})
+@TestProperties({"camel.component.redis-streams.configuration.block=200", "orderflow.relay.poll-interval=200ms",
+        "orderflow.consumers.retry-delay=50", "orderflow.db.connection-timeout=700ms"})
 class OutagesTest extends OrderflowTestSupport {
 
     private static final String ITEM = "{\"customer_id\": \"burst\", \"total_amount\": 2, \"items\": [{\"sku\": \"SKU-%d\", \"quantity\": 1}]}";

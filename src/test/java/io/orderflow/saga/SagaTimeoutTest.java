@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
  * late answer does not flip them back.
  */
 @TestProperties({"orderflow.services=orders,relay", "orderflow.saga.timeout=1s", "orderflow.saga.sweep-interval=200",
-        "orderflow.consumers.block=200", "orderflow.relay.poll-interval=200ms"})
+        "camel.component.redis-streams.configuration.block=200", "orderflow.relay.poll-interval=200ms"})
 class SagaTimeoutTest extends OrderflowTestSupport {
 
     @Test

@@ -74,11 +74,18 @@ class ComponentConfigurationTest {
             assertThat(yaml.getReclaimMinIdle()).as("component default from properties").isEqualTo(7000);
             assertThat(yaml.getMaxDeliveries()).as("URI parameter wins").isEqualTo(6);
             assertThat(yaml.getBlock()).isEqualTo(100);
+            assertThat(component.getConfiguration().getConsumerName()).as("empty instance id").isEmpty();
 
             camel.createProducerTemplate().sendBody("redis-streams:yaml-stream", "from a YAML route's point of view");
             await().until(() -> component.consumerStatistics().stream().anyMatch(s -> s.acked() == 1));
             assertThat(pending(redis, "yaml-stream", "yaml-group")).isEmpty();
             assertThat(redis.xinfoConsumers("yaml-stream", "yaml-group")).hasSize(1);
+
+            camel.createProducerTemplate().sendBody("redis-streams:yaml-poison", "poison");
+            await().until(() -> redis.exists("yaml-poison:yaml-group:dlq") == 1 && pending(redis, "yaml-poison", "yaml-group").isEmpty());
+            assertThat(redis.xrange("yaml-poison:yaml-group:dlq", io.lettuce.core.Range.create("-", "+")).get(0).getBody())
+                    .containsEntry("attempts", "3").containsEntry("error_message", "cannot handle this one")
+                    .containsEntry("error_class", IllegalStateException.class.getName()).containsEntry("payload", "poison");
         } finally {
             main.stop();
         }

@@ -59,6 +59,35 @@ class RedisStreamsBatchProducerTest {
     }
 
     @Test
+    void sendsTheWholeBatchInOnePipelinedWriteNotOneRoundTripPerEntry() throws Exception {
+        String stream = uniqueStream("batch-pipelined");
+        List<String> elements = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            elements.add("entry " + i);
+        }
+        try (EmbeddedRedisServer server = RealServers.privateRedis();
+             RedisClient client = RedisClient.create(server.url());
+             StatefulRedisConnection<String, String> connection = client.connect();
+             StreamContext context = StreamContext.start(server.url())) {
+            context.template().sendBody("redis-streams:" + stream, "connect first");
+            long readsBefore = readsProcessed(connection.sync());
+
+            context.template().sendBody("redis-streams:" + stream, elements);
+
+            // one entry per round trip would need at least 1000 socket reads on the server; a pipeline needs a few
+            long reads = readsProcessed(connection.sync()) - readsBefore;
+            assertThat(reads).isLessThan(100);
+            assertThat(connection.sync().xlen(stream)).isEqualTo(1001);
+        }
+    }
+
+    /** Redis's count of socket read events (INFO stats), over all clients; 2 of them are the INFO calls. */
+    private static long readsProcessed(RedisCommands<String, String> redis) {
+        return Long.parseLong(redis.info("stats").lines().filter(l -> l.startsWith("total_reads_processed:"))
+                .findFirst().orElseThrow().substring("total_reads_processed:".length()).trim());
+    }
+
+    @Test
     void rejectsABatchWithAnInvalidElementBeforeWritingAnything() throws Exception {
         String stream = uniqueStream("batch-invalid");
         try (StreamContext context = StreamContext.start(RealServers.redisUrl())) {

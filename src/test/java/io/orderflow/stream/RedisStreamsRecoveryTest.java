@@ -88,6 +88,38 @@ class RedisStreamsRecoveryTest {
     }
 
     @Test
+    void reclaimsTheEntryOfAConsumerThatWasStoppedWithoutAcknowledgingIt() throws Exception {
+        String stream = uniqueStream("reclaim-after-kill");
+        CountDownLatch taken = new CountDownLatch(1);
+        List<Exchange> received = new CopyOnWriteArrayList<>();
+        StreamContext dying = StreamContext.start(RealServers.redisUrl(), new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + stream + "?group=g&consumerName=dying&block=100&reclaimMinIdle=500&reclaimInterval=100")
+                        .process(e -> {
+                            taken.countDown();
+                            new CountDownLatch(1).await(); // hangs until the forced stop interrupts it
+                        });
+            }
+        });
+        dying.camel().getShutdownStrategy().setTimeout(1);
+        String id = dying.template().send("redis-streams:" + stream, e -> e.getMessage().setBody("dies with it"))
+                .getMessage().getHeader(RedisStreamsConstants.ENTRY_ID, String.class);
+        assertThat(taken.await(10, TimeUnit.SECONDS)).isTrue();
+        dying.close(); // graceful stop times out, the handler is interrupted: no acknowledgement
+        assertThat(pending(redis, stream, "g")).singleElement().satisfies(p -> assertThat(p.getConsumer()).isEqualTo("dying"));
+
+        try (StreamContext survivor = StreamContext.start(RealServers.redisUrl(), collecting("redis-streams:" + stream
+                + "?group=g&consumerName=survivor&block=100&reclaimMinIdle=500&reclaimInterval=100", received))) {
+            await().until(() -> pending(redis, stream, "g").isEmpty());
+            assertThat(received).singleElement().satisfies(e -> {
+                assertThat(e.getMessage().getHeader(RedisStreamsConstants.ENTRY_ID)).isEqualTo(id);
+                assertThat(e.getMessage().getHeader(RedisStreamsConstants.DELIVERY_COUNT)).isEqualTo(2L);
+            });
+        }
+    }
+
+    @Test
     void keepsTheEntryOfASlowButHealthyHandlerFromBeingReclaimed() throws Exception {
         String stream = uniqueStream("keep-alive");
         CountDownLatch started = new CountDownLatch(1);
