@@ -50,6 +50,7 @@ public final class OrderflowRuntime implements CamelConfiguration {
         registry.bind("dataSource", db.dataSource());
         registry.bind("entityManagerFactory", db.entityManagerFactory());
         registry.bind("transactionManager", db.transactionManager());
+        registry.bind(TransactionScope.BEAN_NAME, new TransactionScope(db.transactionManager()));
         registry.bind("clock", Clock.systemUTC());
         registry.bind(TransientFailures.BEAN_NAME, new TransientFailures());
     }

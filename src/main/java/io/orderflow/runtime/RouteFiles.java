@@ -29,6 +29,7 @@ public final class RouteFiles implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(RouteFiles.class);
     static final String PACKAGED = "classpath:routes/*.camel.yaml";
     static final String SUFFIX = ".camel.yaml";
+    static final String CONFIGURATIONS = "route-configurations";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -58,10 +59,15 @@ public final class RouteFiles implements CamelConfiguration {
         List<Resource> selected = new ArrayList<>();
         byName.forEach((name, resource) -> {
             if (OrderflowService.isShared(name) || services.stream().anyMatch(s -> s.routeFiles().contains(name))) {
-                selected.add(resource);
+                // route configurations first: templated routes look theirs up as soon as they are loaded
+                selected.add(name.startsWith(CONFIGURATIONS) ? countConfigurations(selected) : selected.size(), resource);
             }
         });
         return selected;
+    }
+
+    private static int countConfigurations(List<Resource> selected) {
+        return (int) selected.stream().filter(r -> fileName(r.getLocation()).startsWith(CONFIGURATIONS)).count();
     }
 
     private static String fileName(String location) {

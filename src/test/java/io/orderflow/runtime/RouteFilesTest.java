@@ -54,6 +54,16 @@ class RouteFilesTest {
     }
 
     @Test
+    void routeConfigurationsLoadBeforeTheRoutesThatUseThem() throws Exception {
+        Files.writeString(disk.resolve("aaa-first-by-name.camel.yaml"), "[]");
+
+        List<String> loaded = locations(EnumSet.allOf(OrderflowService.class), disk);
+
+        assertThat(loaded.get(0)).endsWith("route-configurations.camel.yaml");
+        assertThat(loaded).hasSizeGreaterThan(2);
+    }
+
+    @Test
     void aMissingRoutesDirectoryIsFine() throws Exception {
         assertThat(locations(EnumSet.of(OrderflowService.ORDERS), disk.resolve("absent"))).isNotEmpty();
     }
