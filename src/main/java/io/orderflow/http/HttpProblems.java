@@ -32,6 +32,9 @@ public final class HttpProblems {
         if (problem.status() == 503) {
             message.setHeader("Retry-After", RETRY_AFTER_SECONDS);
         }
+        if (problem.status() == 401) {
+            message.setHeader("WWW-Authenticate", "Bearer realm=\"orderflow-admin\"");
+        }
         message.setBody(ApiJson.write(problem));
     }
 

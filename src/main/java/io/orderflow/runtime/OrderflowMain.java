@@ -1,5 +1,6 @@
 package io.orderflow.runtime;
 
+import io.orderflow.admin.AdminConfiguration;
 import io.orderflow.http.HttpConfiguration;
 import io.orderflow.inventory.InventoryConfiguration;
 import io.orderflow.observability.TraceConfiguration;
@@ -36,6 +37,7 @@ public final class OrderflowMain {
         main.addConfiguration(OrdersConfiguration.class);
         main.addConfiguration(InventoryConfiguration.class);
         main.addConfiguration(OutboxRelayConfiguration.class);
+        main.addConfiguration(AdminConfiguration.class);
         main.addConfiguration(RouteFiles.class);
     }
 }

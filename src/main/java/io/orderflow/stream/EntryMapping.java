@@ -14,11 +14,13 @@ final class EntryMapping {
     private final String stream;
     private final String group;
     private final boolean binaryPayload;
+    private final String deadLetterStream;
 
     EntryMapping(RedisStreamsConfiguration configuration) {
         this.stream = configuration.getStream();
         this.group = configuration.getGroup();
         this.binaryPayload = configuration.isBinaryPayload();
+        this.deadLetterStream = configuration.resolveDeadLetterStream();
     }
 
     void populate(Message message, Delivery delivery) {
@@ -36,5 +38,6 @@ final class EntryMapping {
         message.setHeader(RedisStreamsConstants.GROUP, group);
         message.setHeader(RedisStreamsConstants.CONSUMER, delivery.consumer());
         message.setHeader(RedisStreamsConstants.DELIVERY_COUNT, delivery.deliveryCount());
+        message.setHeader(RedisStreamsConstants.DEAD_LETTER_STREAM, deadLetterStream);
     }
 }

@@ -77,7 +77,7 @@ public class RedisStreamsComponent extends HealthCheckComponent {
         consumed.add(endpoint);
     }
 
-    private synchronized RedisLink adminLink() {
+    synchronized RedisLink adminLink() {
         if (admin == null) {
             admin = new RedisLink(connector(configuration.getUri()), Duration.ofMillis(configuration.getCommandTimeout()));
         }

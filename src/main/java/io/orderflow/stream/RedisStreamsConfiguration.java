@@ -72,6 +72,13 @@ public class RedisStreamsConfiguration implements Cloneable {
     @UriParam(label = "consumer", defaultValue = "10")
     private int maxDeliveries = 10;
 
+    /**
+     * Whether the group also consumes its replay stream {@code <stream>:<group>:replay}, where dead letters are
+     * re-delivered to this group only (other groups of the stream never see them again).
+     */
+    @UriParam(label = "consumer", defaultValue = "true")
+    private boolean replay = true;
+
     /** The dead-letter stream of this consumer's {@code maxDeliveries}; empty means {@code <stream>:<group>:dlq}. */
     @UriParam(label = "consumer")
     private String deadLetterStream;
@@ -105,6 +112,14 @@ public class RedisStreamsConfiguration implements Cloneable {
     public String resolveDeadLetterStream() {
         return deadLetterStream == null || deadLetterStream.isBlank() ? stream + ":" + group + ":dlq" : deadLetterStream;
     }
+
+    /** Where dead letters of this group are re-delivered: {@code <stream>:<group>:replay}. */
+    public String resolveReplayStream() {
+        return stream + ":" + group + ":replay";
+    }
+
+    public boolean isReplay() { return replay; }
+    public void setReplay(boolean replay) { this.replay = replay; }
 
     public String getStream() { return stream; }
     public void setStream(String stream) { this.stream = stream; }

@@ -19,6 +19,11 @@ public final class RedisStreamsConstants {
               description = "The id of the dead-letter entry written (or found already written) by mode=deadLetter.")
     public static final String DEAD_LETTER_ID = "CamelRedisStreamsDeadLetterId";
 
+    /** The dead-letter stream of the consuming group ({@code <stream>:<group>:dlq}, also for entries read from its replay stream). */
+    @Metadata(label = "consumer", javaType = "String",
+              description = "The dead-letter stream of the consuming group, also for entries read from its replay stream.")
+    public static final String DEAD_LETTER_STREAM = "CamelRedisStreamsDeadLetterStream";
+
     @Metadata(label = "consumer", javaType = "String", description = "The stream the entry was read from.")
     public static final String STREAM = "CamelRedisStreamsStream";
 

@@ -11,6 +11,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.spi.ShutdownStrategy;
 import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,7 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     private InFlightEntries inFlight;
     private Acknowledger acknowledger;
     private List<String> names = List.of();
+    private RedisStreamsConsumer replayConsumer;
 
     public RedisStreamsConsumer(RedisStreamsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -63,10 +65,37 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         setHealthCheck(new RedisStreamsHealthCheck(this));
         endpoint.consumerStarted(names);
         LOG.info("Consuming stream {} in group {} as {}", configuration.getStream(), configuration.getGroup(), names);
+        if (configuration.isReplay()) {
+            replayConsumer = startReplayConsumer();
+        }
+    }
+
+    /**
+     * The same group, names and route on the group's replay stream: dead letters put back there by an operator are
+     * processed like any entry, and fail into the same dead-letter stream.
+     */
+    private RedisStreamsConsumer startReplayConsumer() throws Exception {
+        RedisStreamsConfiguration replayConfiguration = configuration.copy();
+        replayConfiguration.setStream(configuration.resolveReplayStream());
+        replayConfiguration.setDeadLetterStream(configuration.resolveDeadLetterStream());
+        replayConfiguration.setReplay(false);
+        replayConfiguration.setConcurrentConsumers(1);
+        RedisStreamsEndpoint replayEndpoint = new RedisStreamsEndpoint(
+                "redis-streams:" + replayConfiguration.getStream(), getEndpoint().getComponent(), replayConfiguration);
+        replayEndpoint.setCamelContext(getEndpoint().getCamelContext());
+        RedisStreamsConsumer consumer = new RedisStreamsConsumer(replayEndpoint, getProcessor());
+        consumer.setExceptionHandler(getExceptionHandler());
+        consumer.setRouteId(getRouteId());
+        ServiceHelper.startService(replayEndpoint, consumer);
+        return consumer;
     }
 
     @Override
     protected void doStop() throws Exception {
+        if (replayConsumer != null) {
+            ServiceHelper.stopService(replayConsumer, replayConsumer.getEndpoint());
+            replayConsumer = null;
+        }
         // stop reading; each reader finishes the entries it has read, whose exchanges complete and queue their XACKs
         readers.forEach(StreamReader::stop);
         ExecutorServiceManager threads = getEndpoint().getCamelContext().getExecutorServiceManager();
