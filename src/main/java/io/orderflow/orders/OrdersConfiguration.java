@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import io.orderflow.inbox.Inbox;
+import io.orderflow.observability.OrderMetrics;
 import io.orderflow.outbox.Outbox;
 import io.orderflow.runtime.OrderflowService;
 import io.orderflow.runtime.ServiceSelection;
@@ -35,15 +36,16 @@ public final class OrdersConfiguration implements CamelConfiguration {
         TransactionTemplate readOnly = new TransactionTemplate(transactions);
         readOnly.setReadOnly(true);
         Clock clock = registry.lookupByNameAndType("clock", Clock.class);
+        OrderMetrics metrics = registry.lookupByNameAndType(OrderMetrics.BEAN_NAME, OrderMetrics.class);
 
         IdempotencyKeys idempotencyKeys = new IdempotencyKeys(entityManager,
                 settings.getDuration("orderflow.orders.idempotency.lock-timeout", Duration.ofSeconds(2)));
         registry.bind("orderRequestReader", new OrderRequestReader());
         registry.bind("orderPlacement", new OrderPlacement(entityManager, new TransactionTemplate(transactions),
-                idempotencyKeys, new Outbox(entityManager), clock));
+                idempotencyKeys, new Outbox(entityManager), clock, metrics));
         registry.bind("orderQueries", new OrderQueries(entityManager, readOnly));
         registry.bind("orderResponses", new OrderResponses());
         registry.bind("orderSaga", new OrderSaga(entityManager, new TransactionTemplate(transactions),
-                new Inbox(entityManager, "orders.inbox"), new Outbox(entityManager), clock));
+                new Inbox(entityManager, "orders.inbox"), new Outbox(entityManager), clock, metrics));
     }
 }
