@@ -47,6 +47,7 @@ public final class ObservabilityConfiguration implements CamelConfiguration {
         TraceMdcUnitOfWorkFactory unitsOfWork = new TraceMdcUnitOfWorkFactory();
         unitsOfWork.afterPropertiesConfigured(context);
         context.getCamelContextExtension().addContextPlugin(UnitOfWorkFactory.class, unitsOfWork);
+        context.getCamelContextExtension().addInterceptStrategy(new TraceMdcInterceptStrategy());
 
         registry.bind(OrderMetrics.BEAN_NAME, new OrderMetrics(meters));
         Map<String, String> outboxStreams = new LinkedHashMap<>();

@@ -9,9 +9,11 @@ import org.apache.camel.spi.UnitOfWork;
 
 /**
  * Camel's MDC unit of work plus Orderflow's keys ({@link LogContext}): they are put into the MDC from the exchange
- * before every processor, on whichever thread runs it (so every line of the exchange has them, Camel's own included,
- * also after a thread hop such as a delayed redelivery), and taken out when the exchange is done, restoring what the
- * thread had before (so nothing leaks to the next exchange of a pooled thread, nor to its work between exchanges).
+ * before every step, on whichever thread runs it (so every line of the exchange has them, Camel's own included, also
+ * after a thread hop), again while the exchange completes (its completion callbacks, e.g. the stream consumer's
+ * acknowledgement, and event notifiers, e.g. the HTTP access line), and taken out after each step and when the exchange
+ * is done, restoring what the thread had before (so nothing leaks to the next exchange of a pooled thread, nor to its
+ * work between exchanges).
  */
 final class TraceMdcUnitOfWork extends MDCUnitOfWork {
 
@@ -41,6 +43,13 @@ final class TraceMdcUnitOfWork extends MDCUnitOfWork {
     protected void prepareMDC(Exchange exchange) {
         super.prepareMDC(exchange);
         TraceMdc.apply(LogContext.of(exchange));
+    }
+
+    @Override
+    public void done(Exchange exchange) {
+        // Camel clears the MDC after every step: the completion work of the exchange gets its keys back
+        prepareMDC(exchange);
+        super.done(exchange);
     }
 
     @Override
