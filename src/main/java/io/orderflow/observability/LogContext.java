@@ -10,17 +10,17 @@ import org.apache.camel.Exchange;
  * about where known. Kept as an exchange property, so the unit of work can put it in the MDC on whatever thread the
  * exchange runs ({@link TraceMdcUnitOfWork}).
  */
-public record LogContext(String traceId, String spanId, String orderId, String eventId, String stream, String group) {
+record LogContext(String traceId, String spanId, String orderId, String eventId, String stream, String group) {
 
     /** The exchange property holding it. */
-    public static final String PROPERTY = "OrderflowLogContext";
+    static final String PROPERTY = "OrderflowLogContext";
 
-    public static final String TRACE_ID = "trace_id";
-    public static final String SPAN_ID = "span_id";
-    public static final String ORDER_ID = "order_id";
-    public static final String EVENT_ID = "event_id";
-    public static final String STREAM = "stream";
-    public static final String GROUP = "group";
+    static final String TRACE_ID = "trace_id";
+    static final String SPAN_ID = "span_id";
+    static final String ORDER_ID = "order_id";
+    static final String EVENT_ID = "event_id";
+    static final String STREAM = "stream";
+    static final String GROUP = "group";
 
     /**
      * The exchange's context; before a route has put it into a trace, the trace of an incoming {@code traceparent}

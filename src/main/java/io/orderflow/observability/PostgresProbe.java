@@ -28,8 +28,7 @@ final class PostgresProbe extends Probe {
     private final DataSource dataSource;
     private final String target;
     private final Duration timeout;
-    private volatile String sql = "SELECT -1, 0, NULL::timestamptz";
-    private volatile List<String> names = List.of();
+    private volatile Question question = new Question("SELECT -1, 0, NULL::timestamptz", List.of());
     private volatile Map<String, OutboxState> backlogs = Map.of();
 
     /** {@code target}: where the database is, for messages (no credentials). */
@@ -65,8 +64,7 @@ final class PostgresProbe extends Probe {
                     .formatted(parts.size()));
         }
         if (!parts.isEmpty()) {
-            names = List.copyOf(order);
-            sql = String.join("\nUNION ALL\n", parts);
+            question = new Question(String.join("\nUNION ALL\n", parts), List.copyOf(order));
         }
     }
 
@@ -76,9 +74,9 @@ final class PostgresProbe extends Probe {
     }
 
     void refresh() {
-        List<String> parts = names;
+        Question asked = question;
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+             PreparedStatement statement = connection.prepareStatement(asked.sql())) {
             statement.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
             Instant now = clock().instant();
             Map<String, OutboxState> states = new HashMap<>();
@@ -89,7 +87,7 @@ final class PostgresProbe extends Probe {
                         Timestamp oldest = rows.getTimestamp(3);
                         double age = oldest == null ? 0
                                 : Math.max(0, Duration.between(oldest.toInstant(), now).toMillis() / 1000.0);
-                        states.put(parts.get(part), new OutboxState(rows.getLong(2), age));
+                        states.put(asked.parts().get(part), new OutboxState(rows.getLong(2), age));
                     }
                 }
             }
@@ -99,5 +97,9 @@ final class PostgresProbe extends Probe {
             backlogs = Map.of();
             failed(target, e);
         }
+    }
+
+    /** The query, and what each of its parts (first column) is about. */
+    private record Question(String sql, List<String> parts) {
     }
 }

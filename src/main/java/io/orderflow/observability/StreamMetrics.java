@@ -23,6 +23,8 @@ final class StreamMetrics {
 
     static final String REASON_ERROR = "error";
     static final String REASON_MAX_DELIVERIES = "max-deliveries";
+    private static final String DEAD_LETTERED = "Entries written to the group's dead-letter stream, by reason: error "
+            + "(failed after retries, or unprocessable) or max-deliveries";
 
     private final MeterRegistry registry;
     private final RedisStreamsComponent component;
@@ -83,9 +85,6 @@ final class StreamMetrics {
         gauge(group, Metrics.STREAM_DEAD_LETTER_LENGTH, "Entries in the group's dead-letter stream", null,
                 GroupState::deadLetters);
     }
-
-    private static final String DEAD_LETTERED = "Entries written to the group's dead-letter stream, by reason: error "
-            + "(failed after retries, or unprocessable) or max-deliveries";
 
     private Counter deadLetteredByError(StreamGroup group) {
         return Counter.builder(Metrics.STREAM_DEAD_LETTERED)
