@@ -82,8 +82,11 @@ final class StreamMetrics {
                 + "counted up to " + RedisProbe.LAG_CAP + ")", null, GroupState::lag);
         gauge(group, Metrics.STREAM_LAG_SECONDS, "Age of the oldest entry not yet delivered to the group, 0 when none",
                 "seconds", GroupState::lagSeconds);
-        gauge(group, Metrics.STREAM_DEAD_LETTER_LENGTH, "Entries in the group's dead-letter stream", null,
-                GroupState::deadLetters);
+        if (!group.isReplay()) {
+            // the replay stream's dead letters go to the group's one dead-letter stream, measured once
+            gauge(group, Metrics.STREAM_DEAD_LETTER_LENGTH, "Entries in the group's dead-letter stream", null,
+                    GroupState::deadLetters);
+        }
     }
 
     private Counter deadLetteredByError(StreamGroup group) {
