@@ -13,6 +13,7 @@ final class Schemas {
         return List.of(
                 new Database.Schema("orders", "classpath:db/migration/orders", Map.of()),
                 new Database.Schema("inventory", "classpath:db/migration/inventory", Map.of(
-                        "initial_stock", Long.toString(settings.getLong("orderflow.inventory.initial-stock", 1_000_000L)))));
+                        "initial_stock", Long.toString(settings.getLong("orderflow.inventory.initial-stock", 1_000_000L)))),
+                new Database.Schema("consumers", "classpath:db/migration/consumers", Map.of()));
     }
 }
