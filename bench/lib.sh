@@ -37,13 +37,22 @@ bench_start_app() {
       java ${APP_JAVA_OPTS:--Xmx512m} -jar target/orderflow.jar >"$APP_LOG" 2>&1 &
   APP_PID=$!
   APP_STARTED=$(date +%s%N)
-  for _ in $(seq 1 600); do
-    if curl -sf "$APP_URL/observe/health" >/dev/null 2>&1; then
-      echo "Orderflow ($1) up after $(( ($(date +%s%N) - APP_STARTED) / 1000000 )) ms, pid $APP_PID"
+  for _ in $(seq 1 6000); do
+    if [[ "$1" == *orders* ]]; then
+      # an order service is up when it accepts an order: the time to the first 201
+      status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$APP_URL/orders" -H 'Content-Type: application/json' \
+          -d '{"customer_id": "startup-probe", "total_amount": 0}' 2>/dev/null || true)
+      ready=$([ "$status" = 201 ] && echo yes || echo no)
+    else
+      ready=$(curl -sf "$APP_URL/observe/health" >/dev/null 2>&1 && echo yes || echo no)
+    fi
+    if [ "$ready" = yes ]; then
+      APP_FIRST_201_MS=$(( ($(date +%s%N) - APP_STARTED) / 1000000 ))
+      echo "Orderflow ($1) up after $APP_FIRST_201_MS ms, pid $APP_PID"
       return 0
     fi
     kill -0 "$APP_PID" 2>/dev/null || { echo "Orderflow died, see $APP_LOG"; tail -20 "$APP_LOG"; return 1; }
-    sleep 0.1
+    sleep 0.01
   done
   echo "Orderflow did not come up, see $APP_LOG"; return 1
 }
