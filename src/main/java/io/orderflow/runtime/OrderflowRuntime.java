@@ -47,7 +47,7 @@ public final class OrderflowRuntime implements CamelConfiguration {
         DatabaseSettings database = databaseSettings(context, settings, dataDir, durable, selection);
         resolveRedisUrl(context, settings, dataDir);
 
-        Database db = Database.open(database, Schemas.all(settings), PersistenceUnit.ENTITIES);
+        Database db = Database.open(database, Schemas.of(settings, services), PersistenceUnit.entities(services));
         manage(context, "database", db);
         registry.bind("databaseSettings", database);
         registry.bind("dataSource", db.dataSource());
