@@ -50,6 +50,7 @@ public final class ObservabilityConfiguration implements CamelConfiguration {
         context.getCamelContextExtension().addInterceptStrategy(new TraceMdcInterceptStrategy());
 
         registry.bind(OrderMetrics.BEAN_NAME, new OrderMetrics(meters));
+        registry.bind(ConsumerLog.BEAN_NAME, new ConsumerLog());
         Map<String, String> outboxStreams = new LinkedHashMap<>();
         if (services.runs(OrderflowService.RELAY)) {
             // the outboxes of routes/outbox-relay.camel.yaml and their streams

@@ -31,6 +31,9 @@ final class OtlpExport {
     static final String ENDPOINT = "orderflow.otlp.endpoint";
     static final String EXCLUDE_PATTERNS = "orderflow.otlp.exclude-patterns";
     static final String DEFAULT_ENDPOINT = "http://localhost:4318/v1/traces";
+    /** Where the SDK's tracer and propagators are bound (camel-opentelemetry2 finds them by type). */
+    static final String TRACER = "openTelemetryTracer";
+    static final String PROPAGATORS = "openTelemetryPropagators";
 
     private static final Logger LOG = LoggerFactory.getLogger(OtlpExport.class);
 
@@ -59,8 +62,8 @@ final class OtlpExport {
                 .setTracerProvider(tracers)
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
                 .build();
-        context.getRegistry().bind("openTelemetryTracer", sdk.getTracer("orderflow"));
-        context.getRegistry().bind("openTelemetryPropagators", sdk.getPropagators());
+        context.getRegistry().bind(TRACER, sdk.getTracer("orderflow"));
+        context.getRegistry().bind(PROPAGATORS, sdk.getPropagators());
         try {
             context.addService(new ServiceSupport() {
                 @Override

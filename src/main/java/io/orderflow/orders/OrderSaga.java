@@ -21,8 +21,6 @@ import io.orderflow.observability.OrderMetrics;
 import io.orderflow.outbox.Outbox;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -118,7 +116,7 @@ public final class OrderSaga {
             return Outcome.ALREADY_FINAL;
         }
         outbox.append(new OrderOutboxMessage(new OrderConfirmed(Uuids.timeOrdered(), order.id().toString(), now), traceparent));
-        countAfterCommit(order, "inventory", now);
+        countAfterCommit(order, SagaCompletions.BY_INVENTORY, now);
         return Outcome.CONFIRMED;
     }
 
@@ -128,20 +126,13 @@ public final class OrderSaga {
         }
         outbox.append(new OrderOutboxMessage(
                 new OrderRejected(Uuids.timeOrdered(), order.id().toString(), now, reason), traceparent));
-        countAfterCommit(order, TIMEOUT.equals(reason) ? TIMEOUT : "inventory", now);
+        countAfterCommit(order, TIMEOUT.equals(reason) ? TIMEOUT : SagaCompletions.BY_INVENTORY, now);
         return Outcome.REJECTED;
     }
 
     /** A saga counts as completed once its final status committed, not when a rolled-back attempt set it. */
     private void countAfterCommit(Order order, String cause, Instant now) {
-        String status = order.status().name();
-        Duration sinceCreated = Duration.between(order.createdAt(), now);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                metrics.sagaCompleted(status, cause, sinceCreated);
-            }
-        });
+        SagaCompletions.afterCommit(metrics).completed(order.status(), cause, order.createdAt(), now);
     }
 
     private Instant now() {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import io.orderflow.inbox.Inbox;
 import io.orderflow.observability.OrderMetrics;
 import io.orderflow.outbox.Outbox;
+import io.orderflow.outbox.OutboxBatch;
 import io.orderflow.runtime.OrderflowService;
 import io.orderflow.runtime.ServiceSelection;
 import io.orderflow.runtime.Settings;
@@ -22,6 +23,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The order service's beans, bound when this process runs {@code orders}.
  */
 public final class OrdersConfiguration implements CamelConfiguration {
+
+    /** Where the saga batch sends answers it cannot take in one transaction (order-saga.camel.yaml). */
+    static final String SINGLE_EVENT_ROUTE = "direct:order-saga-event";
 
     @Override
     public void configure(CamelContext context) {
@@ -45,7 +49,11 @@ public final class OrdersConfiguration implements CamelConfiguration {
                 idempotencyKeys, new Outbox(entityManager), clock, metrics));
         registry.bind("orderQueries", new OrderQueries(entityManager, readOnly));
         registry.bind("orderResponses", new OrderResponses());
-        registry.bind("orderSaga", new OrderSaga(entityManager, new TransactionTemplate(transactions),
-                new Inbox(entityManager, "orders.inbox"), new Outbox(entityManager), clock, metrics));
+        Inbox inbox = new Inbox(entityManager, "orders.inbox");
+        registry.bind("orderSaga", new OrderSaga(entityManager, new TransactionTemplate(transactions), inbox,
+                new Outbox(entityManager), clock, metrics));
+        registry.bind("sagaBatch", new SagaBatch(entityManager, new TransactionTemplate(transactions), inbox,
+                new OutboxBatch(entityManager, "orders.outbox", OrderOutboxMessage.AGGREGATE_TYPE), clock,
+                context.createProducerTemplate(), SINGLE_EVENT_ROUTE, metrics));
     }
 }

@@ -9,12 +9,15 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
+import io.orderflow.inbox.ProcessedEvents;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Brings up what every service needs before routes start: the servers (embedded unless URLs are given), the
@@ -44,7 +47,7 @@ public final class OrderflowRuntime implements CamelConfiguration {
         DatabaseSettings database = databaseSettings(context, settings, dataDir, durable, selection);
         resolveRedisUrl(context, settings, dataDir);
 
-        Database db = Database.open(database, Schemas.all(settings), PersistenceUnit.ENTITIES);
+        Database db = Database.open(database, Schemas.of(settings, services), PersistenceUnit.entities(services));
         manage(context, "database", db);
         registry.bind("databaseSettings", database);
         registry.bind("dataSource", db.dataSource());
@@ -53,6 +56,9 @@ public final class OrderflowRuntime implements CamelConfiguration {
         registry.bind(TransactionScope.BEAN_NAME, new TransactionScope(db.transactionManager()));
         registry.bind("clock", Clock.systemUTC());
         registry.bind(TransientFailures.BEAN_NAME, new TransientFailures());
+        registry.bind(ProcessedEvents.BEAN_NAME, new ProcessedEvents(
+                SharedEntityManagerCreator.createSharedEntityManager(db.entityManagerFactory()),
+                new TransactionTemplate(db.transactionManager())));
     }
 
     private static DatabaseSettings databaseSettings(CamelContext context, Settings settings, Path dataDir,

@@ -92,16 +92,18 @@ public class RedisStreamsConsumer extends DefaultConsumer {
 
     @Override
     protected void doStop() throws Exception {
-        if (replayConsumer != null) {
-            ServiceHelper.stopService(replayConsumer, replayConsumer.getEndpoint());
-            replayConsumer = null;
-        }
         // stop reading; each reader finishes the entries it has read, whose exchanges complete and queue their XACKs
-        readers.forEach(StreamReader::stop);
+        stopReading();
         ExecutorServiceManager threads = getEndpoint().getCamelContext().getExecutorServiceManager();
         if (readerThreads != null) {
             threads.shutdownGraceful(readerThreads, stopTimeoutMillis());
             readerThreads = null;
+        }
+        // only now: the replay consumer shares the route's processor and, like any Camel consumer, stops it when it
+        // stops; stopped first, it left our entries in hand to an error handler that refuses work (left pending)
+        if (replayConsumer != null) {
+            ServiceHelper.stopService(replayConsumer, replayConsumer.getEndpoint());
+            replayConsumer = null;
         }
         if (acknowledger != null && !acknowledger.flush(Duration.ofMillis(configuration.getCommandTimeout()))) {
             LOG.warn("{} acknowledgements for stream {} could not be sent before stopping; those entries will be "
@@ -113,6 +115,15 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         }
         removeIdleConsumerNames();
         super.doStop();
+    }
+
+    /** Tells every reader, the replay consumer's too, to stop after its current read (a blocking read ends within block). */
+    private void stopReading() {
+        readers.forEach(StreamReader::stop);
+        RedisStreamsConsumer replay = replayConsumer;
+        if (replay != null) {
+            replay.stopReading();
+        }
     }
 
     private long stopTimeoutMillis() {

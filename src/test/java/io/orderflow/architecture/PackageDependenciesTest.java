@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.orderflow.runtime.OrderflowService;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -37,6 +39,52 @@ class PackageDependenciesTest {
                 .toList();
 
         assertThat(offenders).isEmpty();
+    }
+
+    /**
+     * Database per service in spirit: a service's code, migrations and flows name only its own schema's tables.
+     * (InventoryServiceTest shows the same at run time, as a database user without access to the other schema.)
+     */
+    @ParameterizedTest(name = "{0} never names a table of schema {1}")
+    @CsvSource({"inventory, orders", "orders, inventory"})
+    void serviceNeverNamesAnotherServicesTables(String service, String otherSchema) throws IOException {
+        Pattern qualifiedName = Pattern.compile("(?i)\\b" + otherSchema + "\\.[a-z_]+\\b");
+        List<Path> files = Stream.of(
+                        sources(service),
+                        files(Path.of("src/main/resources/db/migration", service), ""),
+                        files(Path.of("routes"), ".camel.yaml").filter(f -> routeFileOf(service, f)))
+                .flatMap(s -> s).toList();
+        assertThat(files).isNotEmpty();
+
+        List<String> offenders = files.stream()
+                .flatMap(file -> lines(file).stream()
+                        .filter(line -> qualifiedName.matcher(line).find())
+                        .map(line -> file + ": " + line.trim()))
+                .toList();
+
+        assertThat(offenders).isEmpty();
+    }
+
+    private static boolean routeFileOf(String service, Path file) {
+        return OrderflowService.parse(service).iterator().next().routeFiles()
+                .contains(file.getFileName().toString());
+    }
+
+    private static Stream<Path> files(Path dir, String suffix) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return Stream.empty();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(suffix)).toList().stream();
+        }
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Stream<Path> sources(String capability) throws IOException {

@@ -72,11 +72,11 @@ class TraceLogTest extends OrderflowTestSupport {
         assertThat(relayLine(relay, "OrderCreated").getMDCPropertyMap()).containsEntry("span_id", serverSpan);
 
         List<ILoggingEvent> consumers = consumerLines(TRACE);
-        assertThat(consumers).extracting(e -> e.getMDCPropertyMap().get("camel.routeId") + " " + e.getFormattedMessage()
-                        .replaceAll(" [0-9a-f-]{36}", ""))
-                .containsExactlyInAnyOrder("inventory-reservation Handled OrderCreated: RESERVED",
-                        "order-saga Handled InventoryReserved: CONFIRMED",
-                        "inventory-reservation Handled OrderConfirmed: SKIPPED");
+        // taken in a batch read ("in a batch of n"), or one by one with its outcome
+        assertThat(consumers).extracting(e -> e.getMDCPropertyMap().get("camel.routeId").replace("-event", "") + " "
+                        + e.getFormattedMessage().replaceAll("^(Handled \\w+) .*", "$1"))
+                .containsExactlyInAnyOrder("inventory-reservation Handled OrderCreated",
+                        "order-saga Handled InventoryReserved", "inventory-reservation Handled OrderConfirmed");
         assertThat(consumers).allSatisfy(e -> assertThat(e.getMDCPropertyMap()).containsEntry("order_id", order)
                 .containsKeys("event_id", "stream", "group", "span_id"));
         // the reply was written in the inventory consumer's span: the saga's trace is one tree

@@ -74,6 +74,51 @@ class RedisStreamsLifecycleTest {
         }
     }
 
+    /**
+     * The replay consumer shares the route's processor, and a Camel consumer stops its processor when it stops: the
+     * entries still in hand of the main consumer must be processed before that, also behind an error handler that
+     * refuses work once stopped (one with redeliveries, as the application's stream consumers have).
+     */
+    @Test
+    void aGracefulStopFinishesTheEntriesInHandBehindARedeliveringErrorHandlerWithReplayOn() throws Exception {
+        String stream = uniqueStream("graceful-stop-replay");
+        entries(stream, 5);
+        CountDownLatch inFlight = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Set<String> processed = ConcurrentHashMap.newKeySet();
+        try (StreamContext context = StreamContext.start(RealServers.redisUrl(), new RouteBuilder() {
+            @Override
+            public void configure() {
+                errorHandler(defaultErrorHandler().maximumRedeliveries(3).redeliveryDelay(10));
+                from("redis-streams:" + stream + "?group=g&consumerName=stopping&count=5&block=100&replay=true")
+                        .routeId("stopping-replay")
+                        .process(e -> {
+                            inFlight.countDown();
+                            assertThat(release.await(20, TimeUnit.SECONDS)).isTrue();
+                            processed.add(e.getMessage().getBody(String.class));
+                        });
+            }
+        })) {
+            assertThat(inFlight.await(10, TimeUnit.SECONDS)).isTrue();
+
+            CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> {
+                try {
+                    context.stopRoute("stopping-replay");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            ServiceSupport consumer = (ServiceSupport) context.camel().getRoute("stopping-replay").getConsumer();
+            await().until(consumer::isStopping);
+            release.countDown();
+            stop.get(20, TimeUnit.SECONDS);
+
+            assertThat(processed).hasSize(5);
+            assertThat(pending(redis, stream, "g")).isEmpty();
+            assertThat(context.statistics(stream).failed()).isZero();
+        }
+    }
+
     @Test
     void concurrentConsumersReadWithOneSuffixedConsumerNameEach() throws Exception {
         String stream = uniqueStream("concurrent");

@@ -1,0 +1,125 @@
+package io.orderflow.operations;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.lettuce.core.StreamMessage;
+import io.orderflow.support.Http;
+import io.orderflow.support.JarProcess;
+import io.orderflow.support.RealServers;
+import io.orderflow.support.Streams;
+import io.orderflow.support.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two relay processes ({@code ORDERFLOW_SERVICES=relay}) on the same outboxes: they share the rows
+ * ({@code FOR UPDATE SKIP LOCKED}), every event reaches its stream exactly once, and the events of one aggregate
+ * keep the order in which they were written, although consecutive events of an aggregate are published by
+ * different batches, possibly of different processes. A relay alone publishes both services' outboxes.
+ */
+@ExtendWith(RealServers.class)
+class OutboxRelayScaleOutIT {
+
+    private static final int ORDERS = 1_000;
+    private static final int EVENTS_PER_ORDER = 3;
+    private static final int INVENTORY_ANSWERS = 500;
+    private static final int EVENTS_PER_ANSWER = 2;
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void twoRelaysPublishEveryEventOnceInOrderPerAggregate() {
+        Map<String, String> env = new HashMap<>(JarProcess.onTestServers("relay"));
+        // small batches: many claims, so the two relays really compete for rows
+        env.put("ORDERFLOW_RELAY_BATCH_SIZE", "50");
+        try (JarProcess first = JarProcess.start("relay-a", workDir, env);
+             JarProcess second = JarProcess.start("relay-b", workDir, env)) {
+            first.awaitReady();
+            second.awaitReady();
+
+            long started = System.nanoTime();
+            // one transaction: its commit notifies both relays at the same moment
+            fillOutbox(RealServers.database());
+
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                assertThat(RealServers.database().count("SELECT count(*) FROM orders.outbox WHERE published_at IS NULL")
+                        + RealServers.database().count("SELECT count(*) FROM inventory.outbox WHERE published_at IS NULL"))
+                        .isZero();
+            });
+            System.out.printf("two relays: %d events published in %d ms; non-empty batches per relay: %s=%s, %s=%s%n",
+                    ORDERS * EVENTS_PER_ORDER + INVENTORY_ANSWERS * EVENTS_PER_ANSWER,
+                    (System.nanoTime() - started) / 1_000_000, first, publishedBatches(first), second,
+                    publishedBatches(second));
+
+            assertExactlyOnceInOrder("order-stream", "orders.outbox", ORDERS * EVENTS_PER_ORDER);
+            assertExactlyOnceInOrder("inventory-stream", "inventory.outbox", INVENTORY_ANSWERS * EVENTS_PER_ANSWER);
+        }
+    }
+
+    /** Events of many aggregates, interleaved: round 1 of every aggregate, then round 2, and so on. */
+    private static void fillOutbox(TestDatabase db) {
+        db.execute("""
+                DO $$
+                BEGIN
+                  INSERT INTO orders.outbox (event_id, aggregate_type, aggregate_id, event_type, payload, occurred_at)
+                  SELECT id, 'Order', 'order-' || a, 'Step' || s,
+                         json_build_object('event_id', id, 'event_type', 'Step' || s, 'aggregate_id', 'order-' || a,
+                                           'occurred_at', now(), 'step', s)::text, now()
+                  FROM (SELECT gen_random_uuid() AS id, s, a
+                        FROM generate_series(1, %d) s, generate_series(1, %d) a ORDER BY s, a) events
+                  ORDER BY s, a;
+                  INSERT INTO inventory.outbox (event_id, aggregate_type, aggregate_id, event_type, payload, occurred_at)
+                  SELECT id, 'Order', 'order-' || a, 'Step' || s,
+                         json_build_object('event_id', id, 'event_type', 'Step' || s, 'aggregate_id', 'order-' || a,
+                                           'occurred_at', now(), 'step', s)::text, now()
+                  FROM (SELECT gen_random_uuid() AS id, s, a
+                        FROM generate_series(1, %d) s, generate_series(1, %d) a ORDER BY s, a) events
+                  ORDER BY s, a;
+                END
+                $$""".formatted(EVENTS_PER_ORDER, ORDERS, EVENTS_PER_ANSWER, INVENTORY_ANSWERS));
+    }
+
+    private static void assertExactlyOnceInOrder(String stream, String outbox, int events) {
+        List<StreamMessage<String, String>> entries = Streams.entries(stream);
+        List<String> eventIds = entries.stream().map(e -> e.getBody().get("event_id")).toList();
+        Set<String> written = new HashSet<>();
+        RealServers.database().query("SELECT event_id FROM " + outbox).forEach(r -> written.add(r.get("event_id").toString()));
+
+        assertThat(written).hasSize(events);
+        assertThat(eventIds).as("every event once on " + stream).hasSize(events).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(eventIds)).isEqualTo(written);
+
+        Map<String, List<Integer>> stepsByAggregate = new LinkedHashMap<>();
+        for (StreamMessage<String, String> entry : entries) {
+            stepsByAggregate.computeIfAbsent(entry.getBody().get("aggregate_id"), a -> new ArrayList<>())
+                    .add(Http.json(entry.getBody().get("payload")).get("step").asInt());
+        }
+        List<Integer> inOrder = new ArrayList<>();
+        for (int step = 1; step <= events / stepsByAggregate.size(); step++) {
+            inOrder.add(step);
+        }
+        assertThat(stepsByAggregate).allSatisfy((aggregate, steps) ->
+                assertThat(steps).as("events of %s on %s", aggregate, stream).isEqualTo(inOrder));
+    }
+
+    /** How many batches a relay appended, from its metrics (Camel counts each XADD round trip sent to the stream). */
+    private static String publishedBatches(JarProcess relay) {
+        return relay.get("/observe/metrics").body().lines()
+                .filter(l -> l.contains("redis-streams") && !l.startsWith("#") && l.contains("_count"))
+                .map(l -> l.replaceAll(".*endpointName=\"([^\"]+)\".*\\s(\\S+)$", "$1:$2"))
+                .toList().toString();
+    }
+}
