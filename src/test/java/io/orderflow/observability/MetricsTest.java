@@ -196,8 +196,9 @@ class MetricsTest extends OrderflowTestSupport {
         }
         long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
-        // one script call per 200 ms refresh (two for the calls in flight at either end), whatever the scrapes
-        assertThat(evalCalls() - before).isLessThanOrEqualTo(elapsedMillis / 200 + 2);
+        // one script call per 200 ms refresh, whatever the scrapes (slack: the calls in flight at either end, and the
+        // stream consumer's own keep-alive script)
+        assertThat(evalCalls() - before).isLessThanOrEqualTo(elapsedMillis / 200 + 4).isLessThan(50);
     }
 
     private static long evalCalls() {
