@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -38,6 +39,7 @@ public final class OrderflowRuntime implements CamelConfiguration {
         // routes name their stream consumers after the instance
         context.getPropertiesComponent().addOverrideProperty("orderflow.instance-id", selection.instanceId());
         LOG.info("Orderflow instance {} runs services {}", selection.instanceId(), services);
+        applyShutdownTimeout(context, settings);
 
         Path dataDir = Path.of(settings.get("orderflow.data-dir", "data")).toAbsolutePath().normalize();
         boolean durable = settings.getBoolean("orderflow.embedded.durable", true);
@@ -53,6 +55,16 @@ public final class OrderflowRuntime implements CamelConfiguration {
         registry.bind(TransactionScope.BEAN_NAME, new TransactionScope(db.transactionManager()));
         registry.bind("clock", Clock.systemUTC());
         registry.bind(TransientFailures.BEAN_NAME, new TransientFailures());
+    }
+
+    /**
+     * How long a stop (SIGTERM) may take to finish what is in flight before Camel forces it: orderflow.shutdown-timeout
+     * in Camel's duration notation ("30s"), replacing camel.main.shutdown-timeout (whole seconds only).
+     */
+    private static void applyShutdownTimeout(CamelContext context, Settings settings) {
+        Duration timeout = settings.getDuration("orderflow.shutdown-timeout", Duration.ofSeconds(30));
+        context.getShutdownStrategy().setTimeUnit(TimeUnit.MILLISECONDS);
+        context.getShutdownStrategy().setTimeout(Math.max(1, timeout.toMillis()));
     }
 
     private static DatabaseSettings databaseSettings(CamelContext context, Settings settings, Path dataDir,
@@ -74,7 +86,7 @@ public final class OrderflowRuntime implements CamelConfiguration {
         return new DatabaseSettings(url.get(), user, password,
                 settings.getInt("orderflow.db.pool-size", 20),
                 settings.getDuration("orderflow.db.connection-timeout", Duration.ofSeconds(3)),
-                "orderflow-" + selection.instanceId());
+                "orderflow-" + selection.instanceId(), DatabaseTimeouts.from(settings));
     }
 
     private static void resolveRedisUrl(CamelContext context, Settings settings, Path dataDir) {
