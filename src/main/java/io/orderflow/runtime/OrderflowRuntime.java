@@ -90,7 +90,10 @@ public final class OrderflowRuntime implements CamelConfiguration {
     }
 
     private static void resolveRedisUrl(CamelContext context, Settings settings, Path dataDir) {
-        if (settings.get("orderflow.redis.url").isPresent()) {
+        Optional<String> url = settings.get("orderflow.redis.url");
+        if (url.isPresent()) {
+            // it may come from ORDERFLOW_REDIS_URL_FILE (a mounted secret), which {{orderflow.redis.url}} does not see
+            context.getPropertiesComponent().addOverrideProperty("orderflow.redis.url", url.get());
             return;
         }
         EmbeddedRedisServer redis = EmbeddedRedisServer.start(dataDir.resolve("redis"));
