@@ -65,12 +65,15 @@ class DeploymentFilesTest {
         List<Map<String, Object>> deployments = all(objects, "Deployment");
         assertThat(deployments).hasSize(3);
         List<String> services = new ArrayList<>();
+        int connections = 0;
         for (Map<String, Object> deployment : deployments) {
             Map<String, Object> pod = map(map(map(deployment.get("spec")).get("template")).get("spec"));
             Map<String, Object> container = map(list(pod.get("containers")).get(0));
             Map<String, Object> env = env(container);
             String service = string(env.get("ORDERFLOW_SERVICES"));
             services.add(service);
+            connections += Integer.parseInt(string(env.get("ORDERFLOW_DB_POOL_SIZE")))
+                    * ((Number) map(deployment.get("spec")).get("replicas")).intValue();
 
             assertThat(env.get("ORDERFLOW_INSTANCE_ID")).as(service)
                     .isEqualTo(Map.of("valueFrom", Map.of("fieldRef", Map.of("fieldPath", "metadata.name"))));
@@ -91,6 +94,9 @@ class DeploymentFilesTest {
                             .isEqualTo(map(map(map(deployment.get("spec")).get("template")).get("metadata")).get("labels")));
         }
         assertThat(services).containsExactlyInAnyOrderElementsOf(SERVICES);
+        // plus one LISTEN connection per relay and room for a rolling update's extra pod
+        assertThat(connections).as("pooled connections of all pods, against PostgreSQL's default max_connections 100")
+                .isLessThanOrEqualTo(70);
 
         Map<String, Object> api = map(only(objects, "Service").get("spec"));
         assertThat(map(api.get("selector"))).containsEntry("app.kubernetes.io/component", "orders");
