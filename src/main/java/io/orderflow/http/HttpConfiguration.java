@@ -17,6 +17,7 @@ public final class HttpConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         context.getRegistry().bind("httpProblems", new HttpProblems());
         int port = Integer.parseInt(context.resolvePropertyPlaceholders("{{camel.server.port:8080}}"));
+        context.addStartupListener(new HttpPortCheck(port));
         context.addStartupListener(new HttpErrorPages(port));
         context.addStartupListener(new HttpDrain(port));
         context.addStartupListener(new HttpIdleTimeout(port,
