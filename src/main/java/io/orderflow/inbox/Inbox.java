@@ -1,6 +1,9 @@
 package io.orderflow.inbox;
 
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 import jakarta.persistence.EntityManager;
 
@@ -12,6 +15,7 @@ public final class Inbox {
 
     private final EntityManager entityManager;
     private final String recordSql;
+    private final String recordAllSql;
 
     /**
      * @param table the service's inbox table, e.g. {@code inventory.inbox}
@@ -23,6 +27,28 @@ public final class Inbox {
         this.entityManager = entityManager;
         this.recordSql = "INSERT INTO " + table + " (consumer_group, event_id, event_type, processed_at) "
                 + "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (consumer_group, event_id) DO NOTHING";
+        this.recordAllSql = "INSERT INTO " + table + " (consumer_group, event_id, event_type, processed_at) "
+                + "SELECT ?1, e.id, e.type, ?4 FROM unnest(CAST(?2 AS text[]), CAST(?3 AS text[])) AS e(id, type) "
+                + "ON CONFLICT (consumer_group, event_id) DO NOTHING RETURNING event_id";
+    }
+
+    /**
+     * Records many events as processed by {@code group} in one statement.
+     *
+     * @return the ids recorded now, i.e. delivered for the first time (each once, even if listed twice)
+     */
+    public Set<String> firstDeliveries(String group, List<String> eventIds, List<String> eventTypes, Instant now) {
+        if (!entityManager.isJoinedToTransaction()) {
+            throw new IllegalStateException("Inbox record of " + eventIds.size() + " events outside a transaction");
+        }
+        @SuppressWarnings("unchecked")
+        List<Object> recorded = entityManager.createNativeQuery(recordAllSql)
+                .setParameter(1, group).setParameter(2, eventIds.toArray(String[]::new))
+                .setParameter(3, eventTypes.toArray(String[]::new)).setParameter(4, now)
+                .getResultList();
+        Set<String> fresh = new HashSet<>();
+        recorded.forEach(id -> fresh.add(id.toString()));
+        return fresh;
     }
 
     /**

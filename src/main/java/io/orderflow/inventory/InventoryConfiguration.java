@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.orderflow.inbox.Inbox;
 import io.orderflow.outbox.Outbox;
+import io.orderflow.outbox.OutboxBatch;
 import io.orderflow.runtime.OrderflowService;
 import io.orderflow.runtime.ServiceSelection;
 import jakarta.persistence.EntityManager;
@@ -20,6 +21,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class InventoryConfiguration implements CamelConfiguration {
 
+    /** Where the batch sends events it cannot take in one transaction (inventory-reservation.camel.yaml). */
+    static final String SINGLE_EVENT_ROUTE = "direct:inventory-reservation-event";
+
     @Override
     public void configure(CamelContext context) {
         Registry registry = context.getRegistry();
@@ -29,8 +33,12 @@ public final class InventoryConfiguration implements CamelConfiguration {
         EntityManager entityManager = SharedEntityManagerCreator.createSharedEntityManager(
                 registry.findSingleByType(EntityManagerFactory.class));
         TransactionTemplate transaction = new TransactionTemplate(registry.findSingleByType(PlatformTransactionManager.class));
-        registry.bind("inventoryReservation", new InventoryReservation(transaction,
-                new Inbox(entityManager, "inventory.inbox"), new Stock(entityManager), new Outbox(entityManager),
-                registry.lookupByNameAndType("clock", Clock.class)));
+        Clock clock = registry.lookupByNameAndType("clock", Clock.class);
+        Inbox inbox = new Inbox(entityManager, "inventory.inbox");
+        registry.bind("inventoryReservation", new InventoryReservation(transaction, inbox, new Stock(entityManager),
+                new Outbox(entityManager), clock));
+        registry.bind("inventoryBatch", new InventoryBatch(transaction, inbox, new StockBatch(entityManager),
+                new OutboxBatch(entityManager, "inventory.outbox", InventoryOutboxMessage.AGGREGATE_TYPE), clock,
+                context.createProducerTemplate(), SINGLE_EVENT_ROUTE));
     }
 }

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 import io.orderflow.events.EventHeader;
 import io.orderflow.events.EventJson;
@@ -75,18 +74,9 @@ public final class InventoryReservation {
     }
 
     private Outcome reserve(OrderCreated order, String traceparent, Instant now) {
-        SortedMap<String, Long> wanted = new TreeMap<>();
-        Optional<String> refusal = Optional.empty();
-        for (OrderCreated.Item item : order.items()) {
-            if (item.sku() == null || item.sku().isBlank() || item.quantity() <= 0) {
-                refusal = Optional.of("invalid item: sku " + item.sku() + ", quantity " + item.quantity());
-                break;
-            }
-            wanted.merge(item.sku(), (long) item.quantity(), Long::sum);
-        }
-        if (refusal.isEmpty() && !wanted.isEmpty()) {
-            refusal = refusal(wanted, stock.lock(wanted));
-        }
+        SortedMap<String, Long> wanted = ReservationRules.wanted(order);
+        Map<String, Long> available = order.items().isEmpty() ? Map.of() : stock.lock(wanted);
+        Optional<String> refusal = ReservationRules.refusal(order, wanted, available);
         if (refusal.isPresent()) {
             outbox.append(new InventoryOutboxMessage(
                     new InventoryRejected(Uuids.timeOrdered(), order.aggregateId(), now, refusal.get()), traceparent));
@@ -96,20 +86,5 @@ public final class InventoryReservation {
         outbox.append(new InventoryOutboxMessage(
                 new InventoryReserved(Uuids.timeOrdered(), order.aggregateId(), now), traceparent));
         return Outcome.RESERVED;
-    }
-
-    /** Why the whole order cannot be reserved, naming the first SKU at fault; empty when it can. */
-    private static Optional<String> refusal(SortedMap<String, Long> wanted, Map<String, Long> available) {
-        for (Map.Entry<String, Long> line : wanted.entrySet()) {
-            Long inStock = available.get(line.getKey());
-            if (inStock == null) {
-                return Optional.of("unknown SKU " + line.getKey());
-            }
-            if (inStock < line.getValue()) {
-                return Optional.of("insufficient stock for " + line.getKey() + ": requested " + line.getValue()
-                        + ", available " + inStock);
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -84,9 +84,14 @@ public class Order {
             return false;
         }
         this.status = finalStatus;
-        this.rejectionReason = reason == null ? null : reason.substring(0, Math.min(reason.length(), 500));
+        this.rejectionReason = reasonOf(reason);
         this.updatedAt = now;
         return true;
+    }
+
+    /** A rejection reason as stored (at most 500 characters). */
+    static String reasonOf(String reason) {
+        return reason == null ? null : reason.substring(0, Math.min(reason.length(), 500));
     }
 
     public UUID id() {

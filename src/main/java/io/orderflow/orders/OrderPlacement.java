@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import io.orderflow.events.OrderCreated;
 import io.orderflow.events.Uuids;
+import io.orderflow.observability.OrderMetrics;
 import io.orderflow.outbox.Outbox;
 import jakarta.persistence.EntityManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,14 +25,16 @@ public final class OrderPlacement {
     private final IdempotencyKeys idempotencyKeys;
     private final Outbox outbox;
     private final Clock clock;
+    private final OrderMetrics metrics;
 
     OrderPlacement(EntityManager entityManager, TransactionTemplate transaction, IdempotencyKeys idempotencyKeys,
-                   Outbox outbox, Clock clock) {
+                   Outbox outbox, Clock clock, OrderMetrics metrics) {
         this.entityManager = entityManager;
         this.transaction = transaction;
         this.idempotencyKeys = idempotencyKeys;
         this.outbox = outbox;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /**
@@ -40,7 +43,7 @@ public final class OrderPlacement {
      */
     public PlacedOrder place(PlaceOrder command, String idempotencyKey, String traceparent) {
         IdempotencyKeys.validate(idempotencyKey);
-        return transaction.execute(status -> {
+        PlacedOrder placed = transaction.execute(status -> {
             UUID orderId = Uuids.timeOrdered();
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             if (idempotencyKey != null) {
@@ -54,6 +57,10 @@ public final class OrderPlacement {
             outbox.append(new OrderOutboxMessage(created(order), traceparent));
             return new PlacedOrder(OrderView.of(order), false);
         });
+        if (!placed.replayed()) {
+            metrics.orderCreated();
+        }
+        return placed;
     }
 
     /** Forgets Idempotency-Keys older than the retention; returns how many. */

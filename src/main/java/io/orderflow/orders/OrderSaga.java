@@ -17,6 +17,7 @@ import io.orderflow.events.OrderRejected;
 import io.orderflow.events.UnprocessableEventException;
 import io.orderflow.events.Uuids;
 import io.orderflow.inbox.Inbox;
+import io.orderflow.observability.OrderMetrics;
 import io.orderflow.outbox.Outbox;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -44,13 +45,16 @@ public final class OrderSaga {
     private final Inbox inbox;
     private final Outbox outbox;
     private final Clock clock;
+    private final OrderMetrics metrics;
 
-    OrderSaga(EntityManager entityManager, TransactionTemplate transaction, Inbox inbox, Outbox outbox, Clock clock) {
+    OrderSaga(EntityManager entityManager, TransactionTemplate transaction, Inbox inbox, Outbox outbox, Clock clock,
+              OrderMetrics metrics) {
         this.entityManager = entityManager;
         this.transaction = transaction;
         this.inbox = inbox;
         this.outbox = outbox;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /**
@@ -112,6 +116,7 @@ public final class OrderSaga {
             return Outcome.ALREADY_FINAL;
         }
         outbox.append(new OrderOutboxMessage(new OrderConfirmed(Uuids.timeOrdered(), order.id().toString(), now), traceparent));
+        countAfterCommit(order, SagaCompletions.BY_INVENTORY, now);
         return Outcome.CONFIRMED;
     }
 
@@ -121,7 +126,13 @@ public final class OrderSaga {
         }
         outbox.append(new OrderOutboxMessage(
                 new OrderRejected(Uuids.timeOrdered(), order.id().toString(), now, reason), traceparent));
+        countAfterCommit(order, TIMEOUT.equals(reason) ? TIMEOUT : SagaCompletions.BY_INVENTORY, now);
         return Outcome.REJECTED;
+    }
+
+    /** A saga counts as completed once its final status committed, not when a rolled-back attempt set it. */
+    private void countAfterCommit(Order order, String cause, Instant now) {
+        SagaCompletions.afterCommit(metrics).completed(order.status(), cause, order.createdAt(), now);
     }
 
     private Instant now() {

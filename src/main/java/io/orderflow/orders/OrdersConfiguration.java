@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 
 import io.orderflow.inbox.Inbox;
+import io.orderflow.observability.OrderMetrics;
 import io.orderflow.outbox.Outbox;
+import io.orderflow.outbox.OutboxBatch;
 import io.orderflow.runtime.OrderflowService;
 import io.orderflow.runtime.ServiceSelection;
 import io.orderflow.runtime.Settings;
@@ -22,6 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class OrdersConfiguration implements CamelConfiguration {
 
+    /** Where the saga batch sends answers it cannot take in one transaction (order-saga.camel.yaml). */
+    static final String SINGLE_EVENT_ROUTE = "direct:order-saga-event";
+
     @Override
     public void configure(CamelContext context) {
         Registry registry = context.getRegistry();
@@ -35,15 +40,20 @@ public final class OrdersConfiguration implements CamelConfiguration {
         TransactionTemplate readOnly = new TransactionTemplate(transactions);
         readOnly.setReadOnly(true);
         Clock clock = registry.lookupByNameAndType("clock", Clock.class);
+        OrderMetrics metrics = registry.lookupByNameAndType(OrderMetrics.BEAN_NAME, OrderMetrics.class);
 
         IdempotencyKeys idempotencyKeys = new IdempotencyKeys(entityManager,
                 settings.getDuration("orderflow.orders.idempotency.lock-timeout", Duration.ofSeconds(2)));
         registry.bind("orderRequestReader", new OrderRequestReader());
         registry.bind("orderPlacement", new OrderPlacement(entityManager, new TransactionTemplate(transactions),
-                idempotencyKeys, new Outbox(entityManager), clock));
+                idempotencyKeys, new Outbox(entityManager), clock, metrics));
         registry.bind("orderQueries", new OrderQueries(entityManager, readOnly));
         registry.bind("orderResponses", new OrderResponses());
-        registry.bind("orderSaga", new OrderSaga(entityManager, new TransactionTemplate(transactions),
-                new Inbox(entityManager, "orders.inbox"), new Outbox(entityManager), clock));
+        Inbox inbox = new Inbox(entityManager, "orders.inbox");
+        registry.bind("orderSaga", new OrderSaga(entityManager, new TransactionTemplate(transactions), inbox,
+                new Outbox(entityManager), clock, metrics));
+        registry.bind("sagaBatch", new SagaBatch(entityManager, new TransactionTemplate(transactions), inbox,
+                new OutboxBatch(entityManager, "orders.outbox", OrderOutboxMessage.AGGREGATE_TYPE), clock,
+                context.createProducerTemplate(), SINGLE_EVENT_ROUTE, metrics));
     }
 }

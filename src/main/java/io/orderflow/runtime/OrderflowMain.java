@@ -3,6 +3,7 @@ package io.orderflow.runtime;
 import io.orderflow.admin.AdminConfiguration;
 import io.orderflow.http.HttpConfiguration;
 import io.orderflow.inventory.InventoryConfiguration;
+import io.orderflow.observability.ObservabilityConfiguration;
 import io.orderflow.observability.TraceConfiguration;
 import io.orderflow.orders.OrdersConfiguration;
 import io.orderflow.outbox.OutboxRelayConfiguration;
@@ -34,6 +35,7 @@ public final class OrderflowMain {
         main.addConfiguration(OrderflowRuntime.class);
         main.addConfiguration(HttpConfiguration.class);
         main.addConfiguration(TraceConfiguration.class);
+        main.addConfiguration(ObservabilityConfiguration.class);
         main.addConfiguration(OrdersConfiguration.class);
         main.addConfiguration(InventoryConfiguration.class);
         main.addConfiguration(OutboxRelayConfiguration.class);

@@ -10,12 +10,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import io.orderflow.inbox.ProcessedEvents;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Brings up what every service needs before routes start: the servers (embedded unless URLs are given), the
@@ -55,6 +58,9 @@ public final class OrderflowRuntime implements CamelConfiguration {
         registry.bind(TransactionScope.BEAN_NAME, new TransactionScope(db.transactionManager()));
         registry.bind("clock", Clock.systemUTC());
         registry.bind(TransientFailures.BEAN_NAME, new TransientFailures());
+        registry.bind(ProcessedEvents.BEAN_NAME, new ProcessedEvents(
+                SharedEntityManagerCreator.createSharedEntityManager(db.entityManagerFactory()),
+                new TransactionTemplate(db.transactionManager())));
     }
 
     /**

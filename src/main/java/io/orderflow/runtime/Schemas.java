@@ -24,6 +24,8 @@ final class Schemas {
             schemas.add(new Database.Schema("inventory", "classpath:db/migration/inventory", Map.of(
                     "initial_stock", Long.toString(settings.getLong("orderflow.inventory.initial-stock", 1_000_000L)))));
         }
+        // add-on consumers written in YAML (any process) keep their processed events here
+        schemas.add(new Database.Schema("consumers", "classpath:db/migration/consumers", Map.of()));
         return schemas;
     }
 }

@@ -45,10 +45,12 @@ import io.orderflow.support.TestDatabase;
 public final class ScaleOut {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern ROUTE_EXCHANGES = Pattern.compile(
-            "^camel_exchanges_total\\{.*routeId=\"([^\"]+)\".*} ([0-9.E]+)$");
-    private static final Pattern SENT_BATCHES = Pattern.compile(
-            "^camel_exchange_event_notifier_seconds_count\\{.*endpointName=\"redis-streams://([^\"]+)\".*eventType=\"ExchangeSentEvent\".*} ([0-9.E]+)$");
+    /** Entries of a stream a process's consumers completed; label stream. */
+    private static final Pattern PROCESSED = Pattern.compile(
+            "^orderflow_stream_entries_processed_total\\{.*stream=\"([^\"]+)\".*} ([0-9.E]+)$");
+    /** Events a process's relay appended to a stream; label stream. */
+    private static final Pattern PUBLISHED = Pattern.compile(
+            "^orderflow_outbox_published_total\\{.*stream=\"([^\"]+)\".*} ([0-9.E]+)$");
 
     private ScaleOut() {
     }
@@ -117,26 +119,26 @@ public final class ScaleOut {
             System.out.printf("XINFO CONSUMERS inventory-stream order-service%n");
             redis.xinfoConsumers("inventory-stream", "order-service").forEach(c -> System.out.println("  " + c));
             System.out.printf("%nmost entries pending at once per consumer (XPENDING samples): %s%n", new TreeMap<>(maxPending));
-            System.out.println("order-stream entries handled per inventory consumer (camel_exchanges_total, route inventory-reservation):");
+            System.out.println("order-stream entries handled per inventory consumer (orderflow_stream_entries_processed_total):");
             Map<String, Long> handled = new LinkedHashMap<>();
             for (JarProcess inventory : inventories) {
-                long count = metric(inventory, ROUTE_EXCHANGES, "inventory-reservation");
+                long count = metric(inventory, PROCESSED, "order-stream");
                 handled.put(inventory.toString(), count);
                 System.out.printf("  %-40s %6d%n", inventory, count);
             }
-            System.out.println("batches appended per relay (XADD round trips, order-stream + inventory-stream):");
-            Map<String, Long> batches = new LinkedHashMap<>();
+            System.out.println("events appended per relay, order-stream + inventory-stream (orderflow_outbox_published_total):");
+            Map<String, Long> published = new LinkedHashMap<>();
             for (JarProcess relay : relays) {
-                long orderBatches = metric(relay, SENT_BATCHES, "order-stream");
-                long inventoryBatches = metric(relay, SENT_BATCHES, "inventory-stream");
-                batches.put(relay.toString(), orderBatches + inventoryBatches);
-                System.out.printf("  %-40s %6d + %d%n", relay, orderBatches, inventoryBatches);
+                long orderEvents = metric(relay, PUBLISHED, "order-stream");
+                long inventoryEvents = metric(relay, PUBLISHED, "inventory-stream");
+                published.put(relay.toString(), orderEvents + inventoryEvents);
+                System.out.printf("  %-40s %6d + %d%n", relay, orderEvents, inventoryEvents);
             }
 
             System.out.println();
             ok = check("both inventory consumers in the group", redis.xinfoConsumers("order-stream", "inventory-service").size() == 2)
                     & check("both inventory consumers handled entries", handled.values().stream().allMatch(n -> n > 0))
-                    & check("both relays appended batches", batches.values().stream().allMatch(n -> n > 0))
+                    & check("both relays appended events", published.values().stream().allMatch(n -> n > 0))
                     & checkExactlyOnceInOrder(db, redis, ids);
         } finally {
             processes.forEach(JarProcess::sigterm);

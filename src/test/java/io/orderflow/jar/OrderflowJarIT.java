@@ -63,6 +63,10 @@ class OrderflowJarIT {
             HttpResponse<String> created = post(port, "{\"customer_id\": \"jar\", \"total_amount\": 1.25}");
             assertThat(created.statusCode()).isEqualTo(201);
             orderId = JSON.readTree(created.body()).get("id").asText();
+            String order = orderId;
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(jar.log().lines()
+                    .filter(l -> l.contains("\"logger\":\"orderflow.flow.http\"") && l.contains("\"order_id\":\"" + order))
+                    .filter(l -> l.matches(".*\"trace_id\":\"[0-9a-f]{32}\".*"))).as("the JSON access line").isNotEmpty());
             assertThat(post(port, "{\"customer_id\": \"" + "x".repeat(3000) + "\", \"total_amount\": 1}").statusCode())
                     .as("max body size from ./application.properties").isEqualTo(413);
             assertThat(get(port, "/ping").body()).isEqualTo("pong");
@@ -109,8 +113,8 @@ class OrderflowJarIT {
         for (String line : lines) {
             try {
                 JsonNode entry = JSON.readTree(line);
-                assertThat(entry.has("timestamp") && entry.has("level") && entry.has("logger") && entry.has("message"))
-                        .as(line).isTrue();
+                assertThat(entry.has("timestamp") && entry.has("level") && entry.has("logger") && entry.has("message")
+                        && entry.has("service")).as(line).isTrue();
             } catch (IOException e) {
                 throw new AssertionError("Not a JSON log line: " + line, e);
             }

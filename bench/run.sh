@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The performance picture in one run: this machine's limits (pgbench with the app's order transaction,
+# redis-benchmark XADD), then Orderflow as a jar against the same local PostgreSQL and Redis: POST /orders
+# closed-loop at 16/32/64 connections, open-loop saga latency at fixed rates, relay and consumer drains, peak
+# RSS and CPU. Checks the event flow's invariants after the load, prints one table (each figure next to the
+# limit it is bounded by) and writes bench/results/summary.txt and bench/results/chart.svg.
+#
+#   bench/run.sh               # full run, ~6 minutes
+#   QUICK=1 bench/run.sh       # shorter phases, for a smoke test of the script
+#
+# Needs: psql, pgbench, redis-cli, redis-benchmark, wrk (Debian packages postgresql-client, redis-tools, wrk).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+
+QUICK=${QUICK:-0}
+PHASE=$([ "$QUICK" = 1 ] && echo 5 || echo 20)
+OPEN_SECONDS=$([ "$QUICK" = 1 ] && echo 5 || echo 30)
+DRAIN=$([ "$QUICK" = 1 ] && echo 20000 || echo 100000)
+INITIAL_STOCK=1000000000
+export APP_ENV="ORDERFLOW_INVENTORY_INITIAL_STOCK=$INITIAL_STOCK"
+export APP_JAVA_OPTS=${APP_JAVA_OPTS:-"-Xms256m -Xmx256m -XX:+UseParallelGC"}
+RESULTS="$RESULTS_DIR/results.txt"
+: > "$RESULTS"
+record() { tee -a "$RESULTS"; }
+
+for tool in psql pgbench redis-cli redis-benchmark wrk; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install postgresql-client redis-tools wrk)"; exit 1; }
+done
+
+bench_build
+bench_fresh_servers
+
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat"; }
+peak_rss_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+# runs "$@" while measuring the app's CPU share (of all cores) during it
+with_cpu() {
+  local before; before=$(cpu_seconds "$APP_PID"); local start; start=$(date +%s.%N)
+  "$@"
+  local after; after=$(cpu_seconds "$APP_PID"); local end; end=$(date +%s.%N)
+  awk -v a="$after" -v b="$before" -v s="$start" -v e="$end" -v n="$(nproc)" \
+      'BEGIN { printf "RESULT|cpu|share=%.0f\n", 100 * (a - b) / (e - s) / n }'
+}
+
+echo "== Start to first 201 (external servers; the first start also migrates the schema) =="
+for run in first second; do
+  bench_start_app "orders,relay,inventory" >/dev/null
+  echo "RESULT|startup|run=$run|first_201_ms=$APP_FIRST_201_MS" | record
+  bench_stop_app
+done
+
+echo "== Limits: pgbench (the app's order transaction) on a copy of the schema =="
+psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -c "DROP DATABASE IF EXISTS ${BENCH_DB}_pgbench WITH (FORCE)" \
+     -c "CREATE DATABASE ${BENCH_DB}_pgbench TEMPLATE $BENCH_DB" >/dev/null
+for clients in 1 8 32 64; do
+  tps=$(pgbench -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -n -f bench/pgbench-order.sql -c "$clients" -j 2 -T "$PHASE" \
+      "${BENCH_DB}_pgbench" 2>/dev/null | sed -nE 's/^tps = ([0-9.]+).*/\1/p')
+  echo "RESULT|pgbench|clients=$clients|tps=$tps" | record
+done
+psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -c "DROP DATABASE ${BENCH_DB}_pgbench WITH (FORCE)" >/dev/null
+
+echo "== Limits: redis-benchmark XADD of a 301-byte field =="
+PAYLOAD=$(printf 'x%.0s' $(seq 1 301))
+xadd() { redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -q -n "$1" -c "$2" -P "$3" XADD benchstream '*' payload "$PAYLOAD" \
+    2>/dev/null | tr '\r' '\n' | grep 'requests per second' | tail -1 | sed -E 's/.*: ([0-9.]+) requests per second.*/\1/'; }
+echo "RESULT|xadd|clients=1|pipeline=1|rate=$(xadd 100000 1 1)" | record
+echo "RESULT|xadd|clients=50|pipeline=1|rate=$(xadd 300000 50 1)" | record
+echo "RESULT|xadd|clients=1|pipeline=16|rate=$(xadd 500000 1 16)" | record
+redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" DEL benchstream >/dev/null
+
+echo "== POST /orders, closed loop (wrk) =="
+bench_start_app "orders,relay,inventory" >/dev/null
+wrk -t2 -c16 -d5s -s bench/wrk-post.lua "$APP_URL" >/dev/null   # warm-up: JIT, pools
+for connections in 16 32 64; do
+  with_cpu bash -c "wrk -t2 -c$connections -d${PHASE}s --timeout 10s -s bench/wrk-post.lua $APP_URL | grep '^RESULT|' \
+      | sed 's/^RESULT|closed|/RESULT|closed|connections=$connections|/'" | record
+done
+
+echo "== POST -> final status, open loop =="
+for rate in 200 1000; do
+  with_cpu bench_java io.orderflow.bench.OrderLoad open "$APP_URL" "$rate" "$OPEN_SECONDS" "$BENCH_JDBC_URL" "$BENCH_REDIS_URL" | record
+done
+echo "RESULT|rss|phase=load|peak_mb=$(peak_rss_mb "$APP_PID")" | record
+
+echo "== Invariants after the load =="
+bench_java io.orderflow.bench.Invariants "$BENCH_JDBC_URL" "$BENCH_REDIS_URL" "$INITIAL_STOCK" | record || true
+bench_stop_app
+
+echo "== Relay drain: $DRAIN outbox rows committed at once =="
+bench_start_app "relay" >/dev/null
+with_cpu bench_java io.orderflow.bench.DrainBench relay "$BENCH_JDBC_URL" "$BENCH_REDIS_URL" "$DRAIN" | record
+echo "RESULT|rss|phase=relay|peak_mb=$(peak_rss_mb "$APP_PID")" | record
+bench_stop_app
+
+echo "== Consumer drain: $DRAIN entries already on the stream =="
+psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "$BENCH_DB" -c "TRUNCATE inventory.inbox, inventory.outbox, inventory.reservations" >/dev/null
+redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" -n "$REDIS_DB" DEL order-stream >/dev/null
+bench_java io.orderflow.bench.DrainBench fill-stream "$BENCH_REDIS_URL" "$DRAIN" | record
+bench_start_app "inventory" >/dev/null
+with_cpu bench_java io.orderflow.bench.DrainBench await-consumed "$BENCH_JDBC_URL" "$DRAIN" | record
+echo "RESULT|rss|phase=consumer|peak_mb=$(peak_rss_mb "$APP_PID")" | record
+bench_stop_app
+
+python3 bench/report.py "$RESULTS" "$RESULTS_DIR/summary.txt" "$RESULTS_DIR/chart.svg"
+cat "$RESULTS_DIR/summary.txt"

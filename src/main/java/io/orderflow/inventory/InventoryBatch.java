@@ -1,0 +1,194 @@
+package io.orderflow.inventory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import io.orderflow.events.Event;
+import io.orderflow.events.EventHeader;
+import io.orderflow.events.EventJson;
+import io.orderflow.events.InventoryRejected;
+import io.orderflow.events.InventoryReserved;
+import io.orderflow.events.OrderCreated;
+import io.orderflow.events.OrderRejected;
+import io.orderflow.events.UnprocessableEventException;
+import io.orderflow.events.Uuids;
+import io.orderflow.inbox.Inbox;
+import io.orderflow.outbox.OutboxBatch;
+import io.orderflow.runtime.TransientFailures;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The inventory's side of the saga for a whole read of {@code order-stream} in one transaction: the same decisions
+ * as {@link InventoryReservation}, taken event by event in stream order against stock locked once for the batch.
+ * Entries that cannot be read, and every entry of a batch whose transaction fails, go one by one through the
+ * single-event route instead, with its retries and dead-lettering.
+ */
+public final class InventoryBatch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InventoryBatch.class);
+
+    private final TransactionTemplate transaction;
+    private final Inbox inbox;
+    private final StockBatch stock;
+    private final OutboxBatch outbox;
+    private final Clock clock;
+    private final ProducerTemplate producer;
+    private final String singleEventUri;
+
+    InventoryBatch(TransactionTemplate transaction, Inbox inbox, StockBatch stock, OutboxBatch outbox, Clock clock,
+                   ProducerTemplate producer, String singleEventUri) {
+        this.transaction = transaction;
+        this.inbox = inbox;
+        this.stock = stock;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.producer = producer;
+        this.singleEventUri = singleEventUri;
+    }
+
+    /** One event of the batch, read. */
+    private record Item(Exchange exchange, EventHeader header, OrderCreated order, String traceparent) {
+    }
+
+    /** Processes the per-entry exchanges of one read; the stream consumer then acknowledges those that did not fail. */
+    public void process(List<Exchange> entries) {
+        List<Exchange> oneByOne = new ArrayList<>();
+        List<Item> items = new ArrayList<>();
+        for (Exchange entry : entries) {
+            try {
+                read(entry).ifPresent(items::add);
+            } catch (UnprocessableEventException e) {
+                oneByOne.add(entry);
+            }
+        }
+        if (!items.isEmpty()) {
+            try {
+                transaction.executeWithoutResult(status -> apply(items, group(entries)));
+            } catch (RuntimeException e) {
+                if (TransientFailures.isDatabaseUnavailable(e)) {
+                    LOG.debug("Batch of {} events failed ({}); processing them one by one", items.size(), e.toString());
+                } else {
+                    LOG.warn("Batch of {} events failed, processing them one by one: {}", items.size(), e.toString());
+                }
+                items.forEach(item -> oneByOne.add(item.exchange()));
+            }
+        }
+        oneByOne.forEach(entry -> producer.send(singleEventUri, entry));
+    }
+
+    private static Optional<Item> read(Exchange entry) {
+        String payload = entry.getMessage().getBody(String.class);
+        EventHeader header = EventJson.header(payload);
+        boolean created = header.eventType().equals(OrderCreated.TYPE);
+        if (!created && !header.eventType().equals(OrderRejected.TYPE)) {
+            return Optional.empty();
+        }
+        if (header.aggregateId() == null) {
+            throw new UnprocessableEventException(header.eventType() + " " + header.eventId() + " has no aggregate_id");
+        }
+        // the entry's consumer span (TraceContext.fromStreamEntries): the reply is its child
+        String span = entry.getMessage().getHeader("traceparent", String.class);
+        return Optional.of(new Item(entry, header, created ? EventJson.read(payload, OrderCreated.class) : null, span));
+    }
+
+    private void apply(List<Item> items, String group) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Set<String> fresh = inbox.firstDeliveries(group, items.stream().map(i -> i.header().eventId()).toList(),
+                items.stream().map(i -> i.header().eventType()).toList(), now);
+        List<Item> todo = new ArrayList<>();
+        for (Item item : items) {
+            if (fresh.remove(item.header().eventId())) {
+                todo.add(item);
+            }
+        }
+        Set<String> skus = new TreeSet<>();
+        Set<String> releases = new HashSet<>();
+        todo.forEach(item -> {
+            if (item.order() != null) {
+                skus.addAll(ReservationRules.wanted(item.order()).keySet());
+            } else {
+                releases.add(item.header().aggregateId());
+            }
+        });
+        SortedMap<String, Long> available = stock.lock(skus);
+        Map<String, List<StockBatch.Line>> reserved = stock.reserved(releases);
+        Ledger ledger = new Ledger(available, reserved);
+        List<Event> replies = new ArrayList<>();
+        List<String> traces = new ArrayList<>();
+        for (Item item : todo) {
+            if (item.order() != null) {
+                replies.add(ledger.reserve(item.order(), now));
+                traces.add(item.traceparent());
+            } else {
+                ledger.release(item.header().aggregateId());
+            }
+        }
+        stock.change(ledger.deltas, now);
+        stock.record(ledger.newLines, ledger.released, now);
+        stock.release(ledger.released, now);
+        outbox.append(replies, traces);
+    }
+
+    private static String group(List<Exchange> entries) {
+        return entries.get(0).getMessage().getHeader("CamelRedisStreamsGroup", String.class);
+    }
+
+    /** Stock as the batch changes it, event after event. */
+    private static final class Ledger {
+
+        private final SortedMap<String, Long> available;
+        private final Map<String, List<StockBatch.Line>> reserved;
+        private final SortedMap<String, Long> deltas = new TreeMap<>();
+        private final List<StockBatch.Line> newLines = new ArrayList<>();
+        private final Set<String> released = new HashSet<>();
+
+        Ledger(SortedMap<String, Long> available, Map<String, List<StockBatch.Line>> reserved) {
+            this.available = available;
+            this.reserved = new HashMap<>(reserved);
+        }
+
+        Event reserve(OrderCreated order, Instant now) {
+            SortedMap<String, Long> wanted = ReservationRules.wanted(order);
+            Optional<String> refusal = ReservationRules.refusal(order, wanted, available);
+            if (refusal.isPresent()) {
+                return new InventoryRejected(Uuids.timeOrdered(), order.aggregateId(), now, refusal.get());
+            }
+            List<StockBatch.Line> lines = new ArrayList<>();
+            wanted.forEach((sku, quantity) -> {
+                available.merge(sku, -quantity, Long::sum);
+                deltas.merge(sku, -quantity, Long::sum);
+                lines.add(new StockBatch.Line(order.aggregateId(), sku, quantity));
+            });
+            newLines.addAll(lines);
+            reserved.put(order.aggregateId(), lines);
+            return new InventoryReserved(Uuids.timeOrdered(), order.aggregateId(), now);
+        }
+
+        void release(String orderId) {
+            List<StockBatch.Line> lines = reserved.remove(orderId);
+            if (lines == null || released.contains(orderId)) {
+                return;
+            }
+            lines.forEach(line -> {
+                available.merge(line.sku(), line.quantity(), Long::sum);
+                deltas.merge(line.sku(), line.quantity(), Long::sum);
+            });
+            released.add(orderId);
+        }
+    }
+}
