@@ -70,9 +70,9 @@ class OrderflowJarIT {
             assertThat(post(port, "{\"customer_id\": \"" + "x".repeat(3000) + "\", \"total_amount\": 1}").statusCode())
                     .as("max body size from ./application.properties").isEqualTo(413);
             assertThat(get(port, "/ping").body()).isEqualTo("pong");
-            // ready once the stream consumers have connected, which may be a moment after the first 201
-            await().atMost(Duration.ofSeconds(15))
-                    .untilAsserted(() -> assertThat(get(port, "/observe/health").statusCode()).isEqualTo(200));
+            // readiness may still be waiting for a first answer from Redis right after the start
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(get(port, "/observe/health").statusCode()).isEqualTo(200));
 
             assertThat(jar.stop()).as("exit code after SIGTERM").isIn(0, 143);
             assertThat(jar.log()).doesNotContain("Exception in thread");
