@@ -52,6 +52,10 @@ public final class HttpErrorPages implements StartupListener {
         });
         root.errorHandler(413, ctx -> answer(ctx, Problem.of(413, "payload-too-large", "Payload Too Large",
                 "The request body is larger than the limit of " + limit + " bytes")));
+        // Vert.x's TimeoutHandler (orderflow.http.request-timeout) fails a request that takes too long with 503
+        String timeout = context.getPropertiesComponent().resolveProperty("orderflow.http.request-timeout").orElse("?");
+        root.errorHandler(503, ctx -> answer(ctx, Problem.of(503, "request-timeout", "Service Unavailable",
+                "The request was not answered within " + timeout)));
         root.errorHandler(500, ctx -> {
             LOG.error("HTTP request failed inside the server", ctx.failure());
             answer(ctx, Problem.of(500, "internal-error", "Internal Server Error", "The request failed unexpectedly"));
@@ -70,7 +74,8 @@ public final class HttpErrorPages implements StartupListener {
         return allowed;
     }
 
-    private static Router rootRouter(VertxPlatformHttpServer server) {
+    /** The server's root router, in front of Camel's sub-router (Camel 4.17 keeps it private). */
+    static Router rootRouter(VertxPlatformHttpServer server) {
         try {
             Field field = VertxPlatformHttpServer.class.getDeclaredField("router");
             field.setAccessible(true);
@@ -80,7 +85,7 @@ public final class HttpErrorPages implements StartupListener {
         }
     }
 
-    private static void answer(RoutingContext ctx, Problem problem) {
+    static void answer(RoutingContext ctx, Problem problem) {
         if (ctx.response().headWritten()) {
             return;
         }

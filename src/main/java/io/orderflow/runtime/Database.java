@@ -75,6 +75,8 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("ApplicationName", settings.applicationName());
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.addDataSourceProperty("tcpKeepAlive", "true");
+        config.addDataSourceProperty("options", settings.timeouts().sessionOptions());
+        config.addDataSourceProperty("socketTimeout", Integer.toString(settings.timeouts().socketTimeoutSeconds()));
         // fail fast on start only when the server is reachable at all; outages later are retried per use
         config.setInitializationFailTimeout(settings.connectionTimeout().toMillis());
         return new HikariDataSource(config);

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import io.orderflow.inbox.ProcessedEvents;
 import org.apache.camel.CamelConfiguration;
@@ -41,6 +42,7 @@ public final class OrderflowRuntime implements CamelConfiguration {
         // routes name their stream consumers after the instance
         context.getPropertiesComponent().addOverrideProperty("orderflow.instance-id", selection.instanceId());
         LOG.info("Orderflow instance {} runs services {}", selection.instanceId(), services);
+        applyShutdownTimeout(context, settings);
 
         Path dataDir = Path.of(settings.get("orderflow.data-dir", "data")).toAbsolutePath().normalize();
         boolean durable = settings.getBoolean("orderflow.embedded.durable", true);
@@ -59,6 +61,16 @@ public final class OrderflowRuntime implements CamelConfiguration {
         registry.bind(ProcessedEvents.BEAN_NAME, new ProcessedEvents(
                 SharedEntityManagerCreator.createSharedEntityManager(db.entityManagerFactory()),
                 new TransactionTemplate(db.transactionManager())));
+    }
+
+    /**
+     * How long a stop (SIGTERM) may take to finish what is in flight before Camel forces it: orderflow.shutdown-timeout
+     * in Camel's duration notation ("30s"), replacing camel.main.shutdown-timeout (whole seconds only).
+     */
+    private static void applyShutdownTimeout(CamelContext context, Settings settings) {
+        Duration timeout = settings.getDuration("orderflow.shutdown-timeout", Duration.ofSeconds(30));
+        context.getShutdownStrategy().setTimeUnit(TimeUnit.MILLISECONDS);
+        context.getShutdownStrategy().setTimeout(Math.max(1, timeout.toMillis()));
     }
 
     private static DatabaseSettings databaseSettings(CamelContext context, Settings settings, Path dataDir,
@@ -80,11 +92,14 @@ public final class OrderflowRuntime implements CamelConfiguration {
         return new DatabaseSettings(url.get(), user, password,
                 settings.getInt("orderflow.db.pool-size", 20),
                 settings.getDuration("orderflow.db.connection-timeout", Duration.ofSeconds(3)),
-                "orderflow-" + selection.instanceId());
+                "orderflow-" + selection.instanceId(), DatabaseTimeouts.from(settings));
     }
 
     private static void resolveRedisUrl(CamelContext context, Settings settings, Path dataDir) {
-        if (settings.get("orderflow.redis.url").isPresent()) {
+        Optional<String> url = settings.get("orderflow.redis.url");
+        if (url.isPresent()) {
+            // it may come from ORDERFLOW_REDIS_URL_FILE (a mounted secret), which {{orderflow.redis.url}} does not see
+            context.getPropertiesComponent().addOverrideProperty("orderflow.redis.url", url.get());
             return;
         }
         EmbeddedRedisServer redis = EmbeddedRedisServer.start(dataDir.resolve("redis"));

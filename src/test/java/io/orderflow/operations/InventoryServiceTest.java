@@ -67,7 +67,8 @@ class InventoryServiceTest extends OrderflowTestSupport {
         assertThat(camel.getRegistry().lookupByName("orderSaga")).isNull();
         assertThat(camel.getRegistry().lookupByName("orderOutboxRelay")).isNull();
         assertThat(Http.postJson("/orders", "{\"customer_id\": \"c\", \"total_amount\": 1}").statusCode()).isEqualTo(404);
-        assertThat(Http.get("/observe/health/ready").statusCode()).isEqualTo(200);
+        // ready once its consumer and the background checks have had a first answer from Redis and PostgreSQL
+        await().untilAsserted(() -> assertThat(Http.get("/observe/health/ready").statusCode()).isEqualTo(200));
     }
 
     @Test

@@ -59,11 +59,16 @@ class OutboxRelayScaleOutIT {
                         + RealServers.database().count("SELECT count(*) FROM inventory.outbox WHERE published_at IS NULL"))
                         .isZero();
             });
-            System.out.printf("two relays: %d events published in %d ms; non-empty batches per relay: %s=%s, %s=%s%n",
-                    ORDERS * EVENTS_PER_ORDER + INVENTORY_ANSWERS * EVENTS_PER_ANSWER,
-                    (System.nanoTime() - started) / 1_000_000, first, publishedBatches(first), second,
-                    publishedBatches(second));
+            long[] byFirst = published(first);
+            long[] bySecond = published(second);
+            System.out.printf("two relays: %d events published in %d ms; events per relay (order-stream, inventory-stream):"
+                            + " %s=%d+%d, %s=%d+%d%n", ORDERS * EVENTS_PER_ORDER + INVENTORY_ANSWERS * EVENTS_PER_ANSWER,
+                    (System.nanoTime() - started) / 1_000_000, first, byFirst[0], byFirst[1], second, bySecond[0], bySecond[1]);
 
+            assertThat(byFirst[0] + bySecond[0]).as("order events published").isEqualTo(ORDERS * EVENTS_PER_ORDER);
+            assertThat(byFirst[1] + bySecond[1]).as("inventory events published").isEqualTo(INVENTORY_ANSWERS * EVENTS_PER_ANSWER);
+            assertThat(byFirst[0] + byFirst[1]).as("%s did its share", first).isPositive();
+            assertThat(bySecond[0] + bySecond[1]).as("%s did its share", second).isPositive();
             assertExactlyOnceInOrder("order-stream", "orders.outbox", ORDERS * EVENTS_PER_ORDER);
             assertExactlyOnceInOrder("inventory-stream", "inventory.outbox", INVENTORY_ANSWERS * EVENTS_PER_ANSWER);
         }
@@ -115,11 +120,16 @@ class OutboxRelayScaleOutIT {
                 assertThat(steps).as("events of %s on %s", aggregate, stream).isEqualTo(inOrder));
     }
 
-    /** How many batches a relay appended, from its metrics (Camel counts each XADD round trip sent to the stream). */
-    private static String publishedBatches(JarProcess relay) {
-        return relay.get("/observe/metrics").body().lines()
-                .filter(l -> l.contains("redis-streams") && !l.startsWith("#") && l.contains("_count"))
-                .map(l -> l.replaceAll(".*endpointName=\"([^\"]+)\".*\\s(\\S+)$", "$1:$2"))
-                .toList().toString();
+    /** Events a relay appended to order-stream and inventory-stream, from its orderflow_outbox_published_total. */
+    private static long[] published(JarProcess relay) {
+        String metrics = relay.get("/observe/metrics").body();
+        return new long[] {counter(metrics, "order-stream"), counter(metrics, "inventory-stream")};
+    }
+
+    private static long counter(String metrics, String stream) {
+        return metrics.lines()
+                .filter(l -> l.startsWith("orderflow_outbox_published_total{") && l.contains("stream=\"" + stream + "\""))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 }

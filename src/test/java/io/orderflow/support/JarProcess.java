@@ -61,12 +61,18 @@ public final class JarProcess implements AutoCloseable {
      * logs and a free HTTP port unless {@code ORDERFLOW_HTTP_PORT} is given.
      */
     public static JarProcess start(String name, Path workDir, Map<String, String> env) {
+        return start(name, workDir, env, List.of());
+    }
+
+    /** The same, with extra JVM options ({@code -D...}) before {@code -jar}. */
+    public static JarProcess start(String name, Path workDir, Map<String, String> env, List<String> jvmOptions) {
         try {
             Files.createDirectories(workDir);
             Path log = workDir.resolve(name + ".log");
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(JVM_OPTIONS);
+            command.addAll(jvmOptions);
             command.add("-jar");
             command.add(JAR.toAbsolutePath().toString());
             ProcessBuilder builder = new ProcessBuilder(command)
