@@ -8,8 +8,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.RedisClient;
@@ -37,6 +39,7 @@ public final class RealServers implements BeforeAllCallback, AfterAllCallback {
     private static RedisClient classRedisClient;
     private static StatefulRedisConnection<String, String> classRedisConnection;
     private static final List<String> published = new ArrayList<>();
+    private static final List<Path> TEMPORARY_DIRECTORIES = new CopyOnWriteArrayList<>();
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -124,9 +127,26 @@ public final class RealServers implements BeforeAllCallback, AfterAllCallback {
      */
     public static EmbeddedRedisServer privateRedis() {
         try {
-            return EmbeddedRedisServer.start(Files.createTempDirectory("orderflow-test-redis"), freePort(), null);
+            return EmbeddedRedisServer.start(temporaryDirectory("orderflow-test-redis"), freePort(), null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A directory deleted when the test JVM ends (after the servers in it have stopped). */
+    static Path temporaryDirectory(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        TEMPORARY_DIRECTORIES.add(dir);
+        return dir;
+    }
+
+    private static void deleteTemporaryDirectories() {
+        for (Path dir : TEMPORARY_DIRECTORIES) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                System.err.println("Could not delete " + dir + ": " + e);
+            }
         }
     }
 
@@ -144,6 +164,7 @@ public final class RealServers implements BeforeAllCallback, AfterAllCallback {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 closeClassRedis();
                 servers.close();
+                deleteTemporaryDirectories();
             }, "test-servers-stop"));
         }
         return servers;
@@ -160,7 +181,7 @@ public final class RealServers implements BeforeAllCallback, AfterAllCallback {
             EmbeddedRedisServer embedded = null;
             if (redisUrl == null || redisUrl.isBlank()) {
                 try {
-                    embedded = EmbeddedRedisServer.start(Files.createTempDirectory("orderflow-test-redis"));
+                    embedded = EmbeddedRedisServer.start(temporaryDirectory("orderflow-test-redis"));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -192,7 +213,7 @@ public final class RealServers implements BeforeAllCallback, AfterAllCallback {
                 return new TestPostgres(null, url, user, password);
             }
             try {
-                Path dir = Files.createTempDirectory("orderflow-test-pg");
+                Path dir = temporaryDirectory("orderflow-test-pg");
                 EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir.resolve("data"), false);
                 return new TestPostgres(pg, pg.jdbcUrl("postgres"), EmbeddedPostgresServer.USER, null);
             } catch (IOException e) {
