@@ -1,7 +1,9 @@
 package io.orderflow;
 
 import io.orderflow.runtime.OrderflowMain;
+import ch.qos.logback.classic.LoggerContext;
 import org.apache.camel.main.Main;
+import org.slf4j.LoggerFactory;
 
 /**
  * Boots Orderflow on Camel Main: {@code java -jar orderflow.jar}.
@@ -14,6 +16,13 @@ public final class OrderflowApplication {
     public static void main(String[] args) throws Exception {
         Main main = new Main();
         OrderflowMain.configure(main);
-        main.run(args);
+        try {
+            main.run(args);
+        } finally {
+            // log lines are written asynchronously: write the last ones (the shutdown's) before the JVM exits
+            if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging) {
+                logging.stop();
+            }
+        }
     }
 }

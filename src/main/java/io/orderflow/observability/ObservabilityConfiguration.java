@@ -70,8 +70,10 @@ public final class ObservabilityConfiguration implements CamelConfiguration {
         registry.bind("redisHealthCheck", new DependencyHealthCheck("redis", redis, maxAge));
 
         context.addService(new JvmMetrics(meters), true, false);
+        DeadLetterCounter deadLetters = new DeadLetterCounter();
+        registry.bind(DeadLetterCounter.BEAN_NAME, deadLetters);
         context.addService(new ObservabilityRefresher(postgres, redis, meters, interval, outboxStreams,
-                services.runs(OrderflowService.ORDERS)), true, false);
+                services.runs(OrderflowService.ORDERS), deadLetters), true, false);
     }
 
     /**

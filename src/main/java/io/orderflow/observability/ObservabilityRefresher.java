@@ -33,20 +33,21 @@ final class ObservabilityRefresher extends ServiceSupport implements CamelContex
     private final boolean saga;
     private CamelContext camelContext;
     private ScheduledExecutorService executor;
-    private DeadLetterCounter deadLetters;
+    private final DeadLetterCounter deadLetters;
 
     /**
      * @param outboxStreams the stream of each outbox whose backlog to watch
      * @param saga          whether to watch the orders still PENDING
      */
     ObservabilityRefresher(PostgresProbe postgres, RedisProbe redis, MeterRegistry meters, Duration interval,
-                           Map<String, String> outboxStreams, boolean saga) {
+                           Map<String, String> outboxStreams, boolean saga, DeadLetterCounter deadLetters) {
         this.postgres = postgres;
         this.redis = redis;
         this.meters = meters;
         this.interval = interval;
         this.outboxStreams = Map.copyOf(outboxStreams);
         this.saga = saga;
+        this.deadLetters = deadLetters;
     }
 
     @Override
@@ -58,8 +59,7 @@ final class ObservabilityRefresher extends ServiceSupport implements CamelContex
         BacklogMetrics.register(meters, postgres, outboxStreams, saga);
         StreamMetrics streams = new StreamMetrics(meters,
                 camelContext.getComponent("redis-streams", RedisStreamsComponent.class), redis);
-        deadLetters = new DeadLetterCounter(streams);
-        camelContext.getManagementStrategy().addEventNotifier(deadLetters);
+        deadLetters.countInto(streams);
 
         executor = camelContext.getExecutorServiceManager().newScheduledThreadPool(this, "observability", 2);
         long millis = interval.toMillis();
@@ -73,10 +73,6 @@ final class ObservabilityRefresher extends ServiceSupport implements CamelContex
         if (executor != null) {
             camelContext.getExecutorServiceManager().shutdownNow(executor);
             executor = null;
-        }
-        if (deadLetters != null) {
-            camelContext.getManagementStrategy().removeEventNotifier(deadLetters);
-            deadLetters = null;
         }
         redis.close();
     }

@@ -10,29 +10,28 @@ import java.util.UUID;
 import io.orderflow.events.OrderCreated;
 import io.orderflow.events.Uuids;
 import io.orderflow.observability.OrderMetrics;
-import io.orderflow.outbox.Outbox;
 import jakarta.persistence.EntityManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Places an order: the order, its items, its {@code OrderCreated} event in the outbox and the Idempotency-Key
- * are written in one transaction, or nothing is. Publishing is the relay's job, never the request's.
+ * are written in one transaction, or nothing is (two statements at most: the key, then {@link NewOrders}). Publishing is the relay's job, never the request's.
  */
 public final class OrderPlacement {
 
     private final EntityManager entityManager;
     private final TransactionTemplate transaction;
     private final IdempotencyKeys idempotencyKeys;
-    private final Outbox outbox;
+    private final NewOrders newOrders;
     private final Clock clock;
     private final OrderMetrics metrics;
 
     OrderPlacement(EntityManager entityManager, TransactionTemplate transaction, IdempotencyKeys idempotencyKeys,
-                   Outbox outbox, Clock clock, OrderMetrics metrics) {
+                   NewOrders newOrders, Clock clock, OrderMetrics metrics) {
         this.entityManager = entityManager;
         this.transaction = transaction;
         this.idempotencyKeys = idempotencyKeys;
-        this.outbox = outbox;
+        this.newOrders = newOrders;
         this.clock = clock;
         this.metrics = metrics;
     }
@@ -52,10 +51,11 @@ public final class OrderPlacement {
                     return new PlacedOrder(OrderView.of(entityManager.find(Order.class, earlier.get())), true);
                 }
             }
-            Order order = Order.place(orderId, command, now);
-            entityManager.persist(order);
-            outbox.append(new OrderOutboxMessage(created(order), traceparent));
-            return new PlacedOrder(OrderView.of(order), false);
+            OrderCreated created = new OrderCreated(Uuids.timeOrdered(), orderId.toString(), now, command.customerId(),
+                    command.totalAmount(), command.items().stream().map(i -> new OrderCreated.Item(i.sku(), i.quantity())).toList());
+            newOrders.insert(orderId, command, now, created, traceparent);
+            return new PlacedOrder(new OrderView(orderId, command.customerId(), command.totalAmount(), command.items(),
+                    OrderStatus.PENDING, now, now), false);
         });
         if (!placed.replayed()) {
             metrics.orderCreated();
@@ -69,8 +69,4 @@ public final class OrderPlacement {
         return transaction.execute(status -> idempotencyKeys.purgeOlderThan(cutoff));
     }
 
-    private static OrderCreated created(Order order) {
-        return new OrderCreated(Uuids.timeOrdered(), order.id().toString(), order.createdAt(), order.customerId(),
-                order.totalAmount(), order.items().stream().map(i -> new OrderCreated.Item(i.sku(), i.quantity())).toList());
-    }
 }

@@ -46,7 +46,7 @@ public final class OrdersConfiguration implements CamelConfiguration {
                 settings.getDuration("orderflow.orders.idempotency.lock-timeout", Duration.ofSeconds(2)));
         registry.bind("orderRequestReader", new OrderRequestReader());
         registry.bind("orderPlacement", new OrderPlacement(entityManager, new TransactionTemplate(transactions),
-                idempotencyKeys, new Outbox(entityManager), clock, metrics));
+                idempotencyKeys, new NewOrders(entityManager), clock, metrics));
         registry.bind("orderQueries", new OrderQueries(entityManager, readOnly));
         registry.bind("orderResponses", new OrderResponses());
         Inbox inbox = new Inbox(entityManager, "orders.inbox");
