@@ -23,9 +23,9 @@ import io.orderflow.events.OrderCreated;
 import io.orderflow.events.OrderRejected;
 import io.orderflow.events.UnprocessableEventException;
 import io.orderflow.events.Uuids;
+import io.orderflow.inbox.EntryBatches;
 import io.orderflow.inbox.Inbox;
 import io.orderflow.outbox.OutboxBatch;
-import io.orderflow.runtime.TransientFailures;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -42,53 +42,32 @@ public final class InventoryBatch {
 
     private static final Logger LOG = LoggerFactory.getLogger(InventoryBatch.class);
 
-    private final TransactionTemplate transaction;
     private final Inbox inbox;
     private final StockBatch stock;
     private final OutboxBatch outbox;
     private final Clock clock;
-    private final ProducerTemplate producer;
-    private final String singleEventUri;
+    private final EntryBatches batches;
 
     InventoryBatch(TransactionTemplate transaction, Inbox inbox, StockBatch stock, OutboxBatch outbox, Clock clock,
                    ProducerTemplate producer, String singleEventUri) {
-        this.transaction = transaction;
         this.inbox = inbox;
         this.stock = stock;
         this.outbox = outbox;
         this.clock = clock;
-        this.producer = producer;
-        this.singleEventUri = singleEventUri;
+        this.batches = new EntryBatches(transaction, producer, singleEventUri, LOG);
     }
 
     /** One event of the batch, read. */
-    private record Item(Exchange exchange, EventHeader header, OrderCreated order, String traceparent) {
+    private record Item(Exchange exchange, EventHeader header, OrderCreated order, String traceparent)
+            implements EntryBatches.Item {
     }
 
     /** Processes the per-entry exchanges of one read; the stream consumer then acknowledges those that did not fail. */
     public void process(List<Exchange> entries) {
-        List<Exchange> oneByOne = new ArrayList<>();
-        List<Item> items = new ArrayList<>();
-        for (Exchange entry : entries) {
-            try {
-                read(entry).ifPresent(items::add);
-            } catch (UnprocessableEventException e) {
-                oneByOne.add(entry);
-            }
-        }
-        if (!items.isEmpty()) {
-            try {
-                transaction.executeWithoutResult(status -> apply(items, group(entries)));
-            } catch (RuntimeException e) {
-                if (TransientFailures.isDatabaseUnavailable(e)) {
-                    LOG.debug("Batch of {} events failed ({}); processing them one by one", items.size(), e.toString());
-                } else {
-                    LOG.warn("Batch of {} events failed, processing them one by one: {}", items.size(), e.toString());
-                }
-                items.forEach(item -> oneByOne.add(item.exchange()));
-            }
-        }
-        oneByOne.forEach(entry -> producer.send(singleEventUri, entry));
+        batches.process(entries, InventoryBatch::read, items -> {
+            apply(items, group(entries));
+            return List.of();
+        });
     }
 
     private static Optional<Item> read(Exchange entry) {

@@ -24,10 +24,10 @@ import io.orderflow.events.OrderConfirmed;
 import io.orderflow.events.OrderRejected;
 import io.orderflow.events.UnprocessableEventException;
 import io.orderflow.events.Uuids;
+import io.orderflow.inbox.EntryBatches;
 import io.orderflow.inbox.Inbox;
 import io.orderflow.observability.OrderMetrics;
 import io.orderflow.outbox.OutboxBatch;
-import io.orderflow.runtime.TransientFailures;
 import jakarta.persistence.EntityManager;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -53,55 +53,30 @@ public final class SagaBatch {
             RETURNING CAST(o.id AS text), o.created_at""";
 
     private final EntityManager entityManager;
-    private final TransactionTemplate transaction;
     private final Inbox inbox;
     private final OutboxBatch outbox;
     private final Clock clock;
-    private final ProducerTemplate producer;
-    private final String singleEventUri;
+    private final EntryBatches batches;
     private final OrderMetrics metrics;
 
     SagaBatch(EntityManager entityManager, TransactionTemplate transaction, Inbox inbox, OutboxBatch outbox, Clock clock,
               ProducerTemplate producer, String singleEventUri, OrderMetrics metrics) {
         this.entityManager = entityManager;
-        this.transaction = transaction;
         this.inbox = inbox;
         this.outbox = outbox;
         this.clock = clock;
-        this.producer = producer;
-        this.singleEventUri = singleEventUri;
+        this.batches = new EntryBatches(transaction, producer, singleEventUri, LOG);
         this.metrics = metrics;
     }
 
     /** One answer of the batch, read: the final status it asks for. */
-    private record Item(Exchange exchange, EventHeader header, OrderStatus status, String reason, String traceparent) {
+    private record Item(Exchange exchange, EventHeader header, OrderStatus status, String reason, String traceparent)
+            implements EntryBatches.Item {
     }
 
     /** Processes the per-entry exchanges of one read; the stream consumer then acknowledges those that did not fail. */
     public void process(List<Exchange> entries) {
-        List<Exchange> oneByOne = new ArrayList<>();
-        List<Item> items = new ArrayList<>();
-        for (Exchange entry : entries) {
-            try {
-                read(entry).ifPresent(items::add);
-            } catch (UnprocessableEventException e) {
-                oneByOne.add(entry);
-            }
-        }
-        if (!items.isEmpty()) {
-            try {
-                List<Item> unknown = transaction.execute(status -> apply(items, group(entries)));
-                unknown.forEach(item -> oneByOne.add(item.exchange()));
-            } catch (RuntimeException e) {
-                if (TransientFailures.isDatabaseUnavailable(e)) {
-                    LOG.debug("Batch of {} answers failed ({}); processing them one by one", items.size(), e.toString());
-                } else {
-                    LOG.warn("Batch of {} answers failed, processing them one by one: {}", items.size(), e.toString());
-                }
-                items.forEach(item -> oneByOne.add(item.exchange()));
-            }
-        }
-        oneByOne.forEach(entry -> producer.send(singleEventUri, entry));
+        batches.process(entries, SagaBatch::read, items -> apply(items, group(entries)));
     }
 
     private static Optional<Item> read(Exchange entry) {
