@@ -3,7 +3,6 @@ package io.orderflow.http;
 import io.vertx.ext.web.Router;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +26,12 @@ public final class HttpDrain implements StartupListener {
 
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        VertxPlatformHttpRouter routes = VertxPlatformHttpRouter.lookup(context,
-                VertxPlatformHttpRouter.getRouterNameFromPort(port));
-        if (routes == null) {
+        var routers = HttpServerRouters.of(context, port);
+        if (routers.isEmpty()) {
             LOG.warn("No HTTP server on port {}: requests during shutdown are not drained", port);
             return;
         }
-        Router root = HttpErrorPages.rootRouter(routes.getServer());
+        Router root = routers.get().root();
         Problem stopping = Problem.of(503, "shutting-down", "Service Unavailable",
                 "This instance is shutting down; send the request again (to another instance)");
         // ahead of Camel's sub-router, which the server mounted first

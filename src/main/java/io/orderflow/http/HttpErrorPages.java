@@ -1,6 +1,5 @@
 package io.orderflow.http;
 
-import java.lang.reflect.Field;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -11,8 +10,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,15 +30,15 @@ public final class HttpErrorPages implements StartupListener {
 
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        VertxPlatformHttpRouter routes = VertxPlatformHttpRouter.lookup(context,
-                VertxPlatformHttpRouter.getRouterNameFromPort(port));
-        if (routes == null) {
+        var routers = HttpServerRouters.of(context, port);
+        if (routers.isEmpty()) {
             LOG.warn("No HTTP server on port {}: problem+json error pages not installed", port);
             return;
         }
         // Camel's routes live in a sub-router; unmatched requests and body-limit failures are answered by the
         // server's root router, so that is where the pages go.
-        Router root = rootRouter(routes.getServer());
+        Router routes = routers.get().routes();
+        Router root = routers.get().root();
         String limit = context.getPropertiesComponent().resolveProperty("camel.server.max-body-size").orElse("?");
         root.errorHandler(404, ctx -> answer(ctx, Problem.of(404, "not-found", "Not Found",
                 "No resource at " + ctx.request().path())));
@@ -75,16 +72,6 @@ public final class HttpErrorPages implements StartupListener {
     }
 
     /** The server's root router, in front of Camel's sub-router (Camel 4.17 keeps it private). */
-    static Router rootRouter(VertxPlatformHttpServer server) {
-        try {
-            Field field = VertxPlatformHttpServer.class.getDeclaredField("router");
-            field.setAccessible(true);
-            return (Router) field.get(server);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Camel's platform-http server changed: cannot reach its root router", e);
-        }
-    }
-
     static void answer(RoutingContext ctx, Problem problem) {
         if (ctx.response().headWritten()) {
             return;

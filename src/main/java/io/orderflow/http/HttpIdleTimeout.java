@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,12 +31,11 @@ public final class HttpIdleTimeout implements StartupListener {
 
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        VertxPlatformHttpRouter routes = VertxPlatformHttpRouter.lookup(context,
-                VertxPlatformHttpRouter.getRouterNameFromPort(port));
-        if (routes == null || timeout.isZero() || timeout.isNegative()) {
+        var routers = HttpServerRouters.of(context, port);
+        if (routers.isEmpty() || timeout.isZero() || timeout.isNegative()) {
             return;
         }
-        HttpServer server = routes.getServer().getServer();
+        HttpServer server = routers.get().server().getServer();
         try {
             Field field = server.getClass().getDeclaredField("options");
             field.setAccessible(true);

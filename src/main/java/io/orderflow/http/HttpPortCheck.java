@@ -3,7 +3,6 @@ package io.orderflow.http;
 import io.vertx.core.net.impl.TCPServerBase;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /**
  * Fails the start when the HTTP server could not bind its port (in use): Camel 4.17 only logs that and runs on without
@@ -19,10 +18,10 @@ public final class HttpPortCheck implements StartupListener {
 
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        VertxPlatformHttpRouter routes = VertxPlatformHttpRouter.lookup(context,
-                VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        var routers = HttpServerRouters.of(context, port);
         // Vert.x's server class (internal) is the only one that knows whether its listen failed
-        if (routes != null && routes.getServer().getServer() instanceof TCPServerBase server && !server.isListening()) {
+        if (routers.isPresent() && routers.get().server().getServer() instanceof TCPServerBase server
+                && !server.isListening()) {
             throw new IllegalStateException("The HTTP server is not listening on port " + port
                     + " (in use by another process?): set ORDERFLOW_HTTP_PORT to a free port");
         }
