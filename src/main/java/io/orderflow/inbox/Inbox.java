@@ -13,18 +13,26 @@ import jakarta.persistence.EntityManager;
  */
 public final class Inbox {
 
+    /** Told how many deliveries of a group were turned away as already processed. */
+    @FunctionalInterface
+    public interface DuplicateListener {
+        void duplicatesSkipped(String group, int deliveries);
+    }
+
     private final EntityManager entityManager;
+    private final DuplicateListener duplicates;
     private final String recordSql;
     private final String recordAllSql;
 
     /**
      * @param table the service's inbox table, e.g. {@code inventory.inbox}
      */
-    public Inbox(EntityManager entityManager, String table) {
+    public Inbox(EntityManager entityManager, String table, DuplicateListener duplicates) {
         if (!table.matches("[a-z_]+\\.[a-z_]+")) {
             throw new IllegalArgumentException("Not a table name: " + table);
         }
         this.entityManager = entityManager;
+        this.duplicates = duplicates;
         this.recordSql = "INSERT INTO " + table + " (consumer_group, event_id, event_type, processed_at) "
                 + "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (consumer_group, event_id) DO NOTHING";
         this.recordAllSql = "INSERT INTO " + table + " (consumer_group, event_id, event_type, processed_at) "
@@ -48,6 +56,10 @@ public final class Inbox {
                 .getResultList();
         Set<String> fresh = new HashSet<>();
         recorded.forEach(id -> fresh.add(id.toString()));
+        int skipped = eventIds.size() - fresh.size();
+        if (skipped > 0) {
+            duplicates.duplicatesSkipped(group, skipped);
+        }
         return fresh;
     }
 
@@ -61,8 +73,12 @@ public final class Inbox {
             // recorded outside the effect's transaction, a crash in between would lose the effect for good
             throw new IllegalStateException("Inbox record of " + eventType + " " + eventId + " outside a transaction");
         }
-        return entityManager.createNativeQuery(recordSql)
+        boolean first = entityManager.createNativeQuery(recordSql)
                 .setParameter(1, group).setParameter(2, eventId).setParameter(3, eventType).setParameter(4, now)
                 .executeUpdate() == 1;
+        if (!first) {
+            duplicates.duplicatesSkipped(group, 1);
+        }
+        return first;
     }
 }

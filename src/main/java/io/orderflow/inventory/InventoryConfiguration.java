@@ -3,6 +3,7 @@ package io.orderflow.inventory;
 import java.time.Clock;
 
 import io.orderflow.inbox.Inbox;
+import io.orderflow.observability.InboxMetrics;
 import io.orderflow.outbox.Outbox;
 import io.orderflow.outbox.OutboxBatch;
 import io.orderflow.runtime.OrderflowService;
@@ -34,7 +35,8 @@ public final class InventoryConfiguration implements CamelConfiguration {
                 registry.findSingleByType(EntityManagerFactory.class));
         TransactionTemplate transaction = new TransactionTemplate(registry.findSingleByType(PlatformTransactionManager.class));
         Clock clock = registry.lookupByNameAndType("clock", Clock.class);
-        Inbox inbox = new Inbox(entityManager, "inventory.inbox");
+        InboxMetrics inboxMetrics = registry.lookupByNameAndType(InboxMetrics.BEAN_NAME, InboxMetrics.class);
+        Inbox inbox = new Inbox(entityManager, "inventory.inbox", inboxMetrics::duplicatesSkipped);
         registry.bind("inventoryReservation", new InventoryReservation(transaction, inbox, new Stock(entityManager),
                 new Outbox(entityManager), clock));
         registry.bind("inventoryBatch", new InventoryBatch(transaction, inbox, new StockBatch(entityManager),

@@ -30,6 +30,8 @@ final class Metrics {
     static final String STREAM_REDELIVERIES = "orderflow.stream.redeliveries";
     static final String STREAM_RECLAIMED = "orderflow.stream.reclaimed";
 
+    static final String INBOX_DUPLICATES = "orderflow.inbox.duplicates";
+
     private Metrics() {
     }
 }

@@ -51,6 +51,7 @@ public final class ObservabilityConfiguration implements CamelConfiguration {
 
         registry.bind(OrderMetrics.BEAN_NAME, new OrderMetrics(meters));
         registry.bind(ConsumerLog.BEAN_NAME, new ConsumerLog());
+        registry.bind(InboxMetrics.BEAN_NAME, new InboxMetrics(meters));
         Map<String, String> outboxStreams = new LinkedHashMap<>();
         if (services.runs(OrderflowService.RELAY)) {
             // the outboxes of routes/outbox-relay.camel.yaml and their streams

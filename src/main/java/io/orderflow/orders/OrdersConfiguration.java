@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import io.orderflow.inbox.Inbox;
+import io.orderflow.observability.InboxMetrics;
 import io.orderflow.observability.OrderMetrics;
 import io.orderflow.outbox.Outbox;
 import io.orderflow.outbox.OutboxBatch;
@@ -49,7 +50,8 @@ public final class OrdersConfiguration implements CamelConfiguration {
                 idempotencyKeys, new NewOrders(entityManager), clock, metrics));
         registry.bind("orderQueries", new OrderQueries(entityManager, readOnly));
         registry.bind("orderResponses", new OrderResponses());
-        Inbox inbox = new Inbox(entityManager, "orders.inbox");
+        InboxMetrics inboxMetrics = registry.lookupByNameAndType(InboxMetrics.BEAN_NAME, InboxMetrics.class);
+        Inbox inbox = new Inbox(entityManager, "orders.inbox", inboxMetrics::duplicatesSkipped);
         registry.bind("orderSaga", new OrderSaga(entityManager, new TransactionTemplate(transactions), inbox,
                 new Outbox(entityManager), clock, metrics));
         registry.bind("sagaBatch", new SagaBatch(entityManager, new TransactionTemplate(transactions), inbox,

@@ -36,6 +36,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * @param durable false for throw-away test data: skips waiting for the disk on commit
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, boolean durable) {
+        return start(dataDirectory, durable, FreePort.find());
+    }
+
+    /** Starts PostgreSQL on {@code port}: the same port again for a restart on the same data (fault tests). */
+    public static EmbeddedPostgresServer start(Path dataDirectory, boolean durable, int port) {
         try {
             Files.createDirectories(dataDirectory);
             File log = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log").toFile();
@@ -43,7 +48,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory.toFile())
                     .setCleanDataDirectory(false)
-                    .setPort(FreePort.find())
+                    .setPort(port)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("synchronous_commit", durable ? "on" : "off")
                     .setServerConfig("fsync", durable ? "on" : "off")
@@ -90,6 +95,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /** Stops the server with a fast shutdown (open sessions are ended, their transactions rolled back). */
     @Override
     public void close() {
         try {

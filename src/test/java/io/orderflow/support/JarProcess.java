@@ -134,6 +134,21 @@ public final class JarProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** SIGKILL ({@code kill -9}): no shutdown hook runs, nothing in flight is finished or acknowledged. */
+    public void kill9() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
     /** Waits for the process to end and returns its exit code; fails if it is still running after {@code timeout}. */
     public int awaitExit(Duration timeout) {
         try {
