@@ -97,16 +97,18 @@ public final class InventoryBatch {
         }
         Set<String> skus = new TreeSet<>();
         Set<String> releases = new HashSet<>();
+        Set<String> created = new HashSet<>();
         todo.forEach(item -> {
             if (item.order() != null) {
                 skus.addAll(ReservationRules.wanted(item.order()).keySet());
+                created.add(item.order().aggregateId());
             } else {
                 releases.add(item.header().aggregateId());
             }
         });
         SortedMap<String, Long> available = stock.lock(skus);
         Map<String, List<StockBatch.Line>> reserved = stock.reserved(releases);
-        Ledger ledger = new Ledger(available, reserved);
+        Ledger ledger = new Ledger(available, reserved, stock.closed(created));
         List<Event> replies = new ArrayList<>();
         List<String> traces = new ArrayList<>();
         for (Item item : todo) {
@@ -120,6 +122,7 @@ public final class InventoryBatch {
         stock.change(ledger.deltas, now);
         stock.record(ledger.newLines, ledger.released, now);
         stock.release(ledger.released, now);
+        stock.close(ledger.closedNow, now);
         outbox.append(replies, traces);
     }
 
@@ -135,13 +138,21 @@ public final class InventoryBatch {
         private final SortedMap<String, Long> deltas = new TreeMap<>();
         private final List<StockBatch.Line> newLines = new ArrayList<>();
         private final Set<String> released = new HashSet<>();
+        /** Orders rejected before they were reserved: before this batch, or by an OrderRejected earlier in it. */
+        private final Set<String> closed;
+        private final Set<String> closedNow = new HashSet<>();
 
-        Ledger(SortedMap<String, Long> available, Map<String, List<StockBatch.Line>> reserved) {
+        Ledger(SortedMap<String, Long> available, Map<String, List<StockBatch.Line>> reserved, Set<String> closed) {
             this.available = available;
             this.reserved = new HashMap<>(reserved);
+            this.closed = new HashSet<>(closed);
         }
 
         Event reserve(OrderCreated order, Instant now) {
+            if (closed.contains(order.aggregateId())) {
+                return new InventoryRejected(Uuids.timeOrdered(), order.aggregateId(), now,
+                        ReservationRules.CLOSED_BEFORE_RESERVATION);
+            }
             SortedMap<String, Long> wanted = ReservationRules.wanted(order);
             Optional<String> refusal = ReservationRules.refusal(order, wanted, available);
             if (refusal.isPresent()) {
@@ -160,7 +171,14 @@ public final class InventoryBatch {
 
         void release(String orderId) {
             List<StockBatch.Line> lines = reserved.remove(orderId);
-            if (lines == null || released.contains(orderId)) {
+            if (released.contains(orderId)) {
+                return;
+            }
+            if (lines == null) {
+                // nothing reserved (yet): should its OrderCreated still come, it must reserve nothing
+                if (closed.add(orderId)) {
+                    closedNow.add(orderId);
+                }
                 return;
             }
             lines.forEach(line -> {

@@ -74,6 +74,11 @@ public final class InventoryReservation {
     }
 
     private Outcome reserve(OrderCreated order, String traceparent, Instant now) {
+        if (stock.closed(order.aggregateId())) {
+            outbox.append(new InventoryOutboxMessage(new InventoryRejected(Uuids.timeOrdered(), order.aggregateId(), now,
+                    ReservationRules.CLOSED_BEFORE_RESERVATION), traceparent));
+            return Outcome.REJECTED;
+        }
         SortedMap<String, Long> wanted = ReservationRules.wanted(order);
         Map<String, Long> available = order.items().isEmpty() ? Map.of() : stock.lock(wanted);
         Optional<String> refusal = ReservationRules.refusal(order, wanted, available);

@@ -12,6 +12,9 @@ import io.orderflow.events.OrderCreated;
  */
 final class ReservationRules {
 
+    /** The reason given to an OrderCreated that arrives after its order was rejected (e.g. by the saga's timeout). */
+    static final String CLOSED_BEFORE_RESERVATION = "order already closed";
+
     private ReservationRules() {
     }
 

@@ -29,6 +29,10 @@ final class Stock {
             UPDATE inventory.reservations SET status = 'RELEASED', released_at = ?2
             WHERE order_id = ?1 AND status = 'RESERVED'""";
 
+    private static final String CLOSE = """
+            INSERT INTO inventory.closed_orders (order_id, closed_at) VALUES (?1, ?2) ON CONFLICT DO NOTHING""";
+    private static final String CLOSED = "SELECT count(*) FROM inventory.closed_orders WHERE order_id = ?1";
+
     private final EntityManager entityManager;
 
     Stock(EntityManager entityManager) {
@@ -57,9 +61,21 @@ final class Stock {
         });
     }
 
-    /** Puts back what was reserved for the order, once; returns how many reservation lines were released. */
+    /**
+     * Puts back what was reserved for the order, once; returns how many reservation lines were released. An order
+     * with nothing reserved is remembered as closed, so that its OrderCreated, should it still come, reserves nothing.
+     */
     int release(String orderId, Instant now) {
         entityManager.createNativeQuery(GIVE_BACK).setParameter(1, orderId).setParameter(2, now).executeUpdate();
-        return entityManager.createNativeQuery(RELEASE).setParameter(1, orderId).setParameter(2, now).executeUpdate();
+        int released = entityManager.createNativeQuery(RELEASE).setParameter(1, orderId).setParameter(2, now).executeUpdate();
+        if (released == 0) {
+            entityManager.createNativeQuery(CLOSE).setParameter(1, orderId).setParameter(2, now).executeUpdate();
+        }
+        return released;
+    }
+
+    /** Whether the saga closed the order before it was reserved ({@link #release} found nothing). */
+    boolean closed(String orderId) {
+        return ((Number) entityManager.createNativeQuery(CLOSED).setParameter(1, orderId).getSingleResult()).longValue() > 0;
     }
 }

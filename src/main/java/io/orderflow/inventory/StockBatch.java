@@ -4,8 +4,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -34,6 +36,11 @@ final class StockBatch {
     private static final String RELEASE = """
             UPDATE inventory.reservations SET status = 'RELEASED', released_at = ?2
             WHERE order_id = ANY(?1) AND status = 'RESERVED'""";
+
+    private static final String CLOSE = """
+            INSERT INTO inventory.closed_orders (order_id, closed_at)
+            SELECT o, CAST(?2 AS timestamptz) FROM unnest(CAST(?1 AS text[])) AS o ON CONFLICT DO NOTHING""";
+    private static final String CLOSED = "SELECT order_id FROM inventory.closed_orders WHERE order_id = ANY(?1)";
 
     /** One reserved line of an order. */
     record Line(String orderId, String sku, long quantity) {
@@ -68,6 +75,23 @@ final class StockBatch {
             byOrder.computeIfAbsent(line.orderId(), id -> new ArrayList<>()).add(line);
         }
         return byOrder;
+    }
+
+    /** Those of these orders that the saga closed before they were reserved. */
+    Set<String> closed(Collection<String> orderIds) {
+        Set<String> closed = new HashSet<>();
+        if (!orderIds.isEmpty()) {
+            entityManager.createNativeQuery(CLOSED).setParameter(1, sorted(orderIds)).getResultList()
+                    .forEach(id -> closed.add(id.toString()));
+        }
+        return closed;
+    }
+
+    /** Remembers orders rejected with nothing reserved, so that a late OrderCreated of theirs reserves nothing. */
+    void close(Collection<String> orderIds, Instant now) {
+        if (!orderIds.isEmpty()) {
+            entityManager.createNativeQuery(CLOSE).setParameter(1, sorted(orderIds)).setParameter(2, now).executeUpdate();
+        }
     }
 
     void change(SortedMap<String, Long> deltas, Instant now) {

@@ -78,7 +78,8 @@ public final class FaultSuite {
         env.put("ORDERFLOW_SAGA_SWEEP_INTERVAL", "1s");
         env.put("ORDERFLOW_LOG_FLOW_LEVEL", "WARN");
         // a consumer killed with entries in hand: the other takes them over after 5 s instead of a minute
-        List<String> jvm = List.of("-Dcamel.component.redis-streams.configuration.reclaim-min-idle=5000");
+        List<String> jvm = List.of("-Dcamel.component.redis-streams.configuration.reclaim-min-idle=5000",
+                "-Dcamel.component.redis-streams.configuration.reclaim-interval=1000");
         this.processes = new Processes(workDir.resolve("processes"), env, jvm);
         this.invariants = new Invariants(servers.database(), servers.redis());
     }
