@@ -34,13 +34,13 @@ public final class FaultSuite {
 
     /** How hard and how long: the full suite for the record, the short one for every build. */
     record Profile(String name, int ordersPerSecond, Duration before, Duration after, Duration redisDown,
-                   Duration sagaTimeout, Duration quietWithin) {
+                   Duration poisonWindow, Duration sagaTimeout, Duration quietWithin) {
         static Profile of(String name) {
             return switch (name) {
                 case "full" -> new Profile(name, 100, Duration.ofSeconds(15), Duration.ofSeconds(20),
-                        Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(3));
-                case "short" -> new Profile(name, 30, Duration.ofSeconds(4), Duration.ofSeconds(4),
-                        Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofMinutes(2));
+                        Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(3));
+                case "short" -> new Profile(name, 30, Duration.ofSeconds(3), Duration.ofSeconds(3),
+                        Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofMinutes(2));
                 default -> throw new IllegalArgumentException("full or short, not " + name);
             };
         }
@@ -215,7 +215,7 @@ public final class FaultSuite {
         }
         int perSecond = profile.ordersPerSecond();
         traffic.curse(n -> n % perSecond == 0);
-        pause(Duration.ofSeconds(8));
+        pause(profile.poisonWindow());
         traffic.curse(n -> false);
     }
 
