@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import io.orderflow.support.JarProcess;
 import io.orderflow.support.TestDatabase;
 
 import static org.awaitility.Awaitility.await;
@@ -87,7 +88,7 @@ public final class FaultSuite {
     static List<Scenario> scenarios() {
         return List.of(
                 new Scenario("kill -9 an inventory consumer while it holds entries", FaultSuite::killInventory),
-                new Scenario("kill -9 the relay with rows waiting", FaultSuite::killRelay),
+                new Scenario("kill -9 the relay mid-batch", FaultSuite::killRelay),
                 new Scenario("Redis stopped, started again (AOF)", FaultSuite::stopRedis),
                 new Scenario("PostgreSQL restarted (fast shutdown)", FaultSuite::restartPostgres),
                 new Scenario("SIGTERM every process, restart all", FaultSuite::sigtermAll),
@@ -165,14 +166,31 @@ public final class FaultSuite {
         processes.start(Processes.INVENTORY_1);
     }
 
-    /** kill -9 the relay while the outbox has rows to publish; restart it after 3 s. */
-    private void killRelay() {
-        TestDatabase db = servers.database();
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(1))
-                .until(() -> db.count("SELECT count(*) FROM orders.outbox WHERE published_at IS NULL") > 0);
+    /**
+     * kill -9 the relay in the middle of a batch: it is paused (SIGSTOP) for 2 s so that a backlog builds up, resumed,
+     * and killed the moment its first XADDs of the backlog reach the stream, before the batch's transaction (which
+     * marks the rows published) can commit. Restarted after 3 s, it publishes those rows again.
+     */
+    private void killRelay() throws Exception {
+        JarProcess relay = processes.get(Processes.RELAY);
+        signal("STOP", relay.pid());
+        pause(Duration.ofSeconds(2));
+        long before = servers.redis().xlen(Invariants.ORDER_STREAM);
+        signal("CONT", relay.pid());
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(1)).pollDelay(Duration.ZERO)
+                .until(() -> servers.redis().xlen(Invariants.ORDER_STREAM) > before);
         processes.kill9(Processes.RELAY);
+        System.out.printf("  killed the relay after %d of its backlog's entries reached the stream%n",
+                servers.redis().xlen(Invariants.ORDER_STREAM) - before);
         pause(Duration.ofSeconds(3));
         processes.start(Processes.RELAY);
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + pid + " exited with " + exit);
+        }
     }
 
     private void stopRedis() {

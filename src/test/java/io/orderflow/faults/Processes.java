@@ -73,11 +73,9 @@ final class Processes implements AutoCloseable {
         return ports.get(name);
     }
 
-    /** kill -9, after a last look at its counters. */
+    /** kill -9 at once (what it counted since its last scrape is lost, as it would be for Prometheus). */
     void kill9(String name) {
-        JarProcess process = remove(name);
-        counters.scrape(process);
-        process.kill9();
+        remove(name).kill9();
     }
 
     /** SIGTERM to all of them at once; waits until every one has exited and returns the exit codes. */
