@@ -77,6 +77,16 @@ public final class OutboxRelay {
         return table;
     }
 
+    /** The claim's first statement: the window of the earliest unpublished rows. */
+    String windowSql() {
+        return windowSql;
+    }
+
+    /** The claim's second statement: lock those of the window's rows that are the earliest of their aggregate. */
+    String claimSql() {
+        return claimSql;
+    }
+
     /**
      * Claims the next batch until the transaction ends. The body becomes the stream entries, oldest first: the
      * event JSON as {@code payload} plus CONTRACT.md's plain fields.
