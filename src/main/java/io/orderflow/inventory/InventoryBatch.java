@@ -26,6 +26,7 @@ import io.orderflow.events.Uuids;
 import io.orderflow.inbox.EntryBatches;
 import io.orderflow.inbox.Inbox;
 import io.orderflow.outbox.OutboxBatch;
+import jakarta.persistence.EntityManager;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -48,13 +49,13 @@ public final class InventoryBatch {
     private final Clock clock;
     private final EntryBatches batches;
 
-    InventoryBatch(TransactionTemplate transaction, Inbox inbox, StockBatch stock, OutboxBatch outbox, Clock clock,
-                   ProducerTemplate producer, String singleEventUri) {
+    InventoryBatch(EntityManager entityManager, TransactionTemplate transaction, Inbox inbox, StockBatch stock,
+                   OutboxBatch outbox, Clock clock, ProducerTemplate producer, String singleEventUri) {
         this.inbox = inbox;
         this.stock = stock;
         this.outbox = outbox;
         this.clock = clock;
-        this.batches = new EntryBatches(transaction, producer, singleEventUri, LOG);
+        this.batches = new EntryBatches(entityManager, transaction, producer, singleEventUri, LOG);
     }
 
     /** One event of the batch, read. */

@@ -39,7 +39,8 @@ public final class InventoryConfiguration implements CamelConfiguration {
         Inbox inbox = new Inbox(entityManager, "inventory.inbox", inboxMetrics::duplicatesSkipped);
         registry.bind("inventoryReservation", new InventoryReservation(transaction, inbox, new Stock(entityManager),
                 new Outbox(entityManager), clock));
-        registry.bind("inventoryBatch", new InventoryBatch(transaction, inbox, new StockBatch(entityManager),
+        registry.bind("inventoryBatch", new InventoryBatch(entityManager, transaction, inbox,
+                new StockBatch(entityManager),
                 new OutboxBatch(entityManager, "inventory.outbox", InventoryOutboxMessage.AGGREGATE_TYPE), clock,
                 context.createProducerTemplate(), SINGLE_EVENT_ROUTE));
     }

@@ -46,10 +46,12 @@ public final class SagaBatch {
     private static final Logger LOG = LoggerFactory.getLogger(SagaBatch.class);
 
     private static final String KNOWN = "SELECT CAST(id AS text) FROM orders.orders WHERE id = ANY(CAST(?1 AS uuid[]))";
+    // o.id = ANY(...) repeats the join condition so that orders are looked up by primary key: joined to unnest()
+    // alone, the planner hashed the answers and scanned every order (16 ms per batch at 60,000 orders)
     private static final String FINISH = """
             UPDATE orders.orders o SET status = f.status, rejection_reason = f.reason, updated_at = ?4
             FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[]), CAST(?3 AS text[])) AS f(id, status, reason)
-            WHERE o.id = f.id AND o.status = 'PENDING'
+            WHERE o.id = f.id AND o.id = ANY(CAST(?1 AS uuid[])) AND o.status = 'PENDING'
             RETURNING CAST(o.id AS text), o.created_at""";
 
     private final EntityManager entityManager;
@@ -65,7 +67,7 @@ public final class SagaBatch {
         this.inbox = inbox;
         this.outbox = outbox;
         this.clock = clock;
-        this.batches = new EntryBatches(transaction, producer, singleEventUri, LOG);
+        this.batches = new EntryBatches(entityManager, transaction, producer, singleEventUri, LOG);
         this.metrics = metrics;
     }
 

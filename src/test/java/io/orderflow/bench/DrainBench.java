@@ -23,6 +23,9 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
  *                                                time until the last is published; checks each is on the stream once
  *   fill-stream    &lt;redisUrl&gt; &lt;entries&gt;           put OrderCreated entries on order-stream (no consumer running)
  *   await-consumed &lt;jdbcUrl&gt; &lt;entries&gt;            wait until the inventory's inbox has them all; time it took
+ *   fill-answers   &lt;jdbcUrl&gt; &lt;redisUrl&gt; &lt;orders&gt; &lt;answers&gt;  write PENDING orders, and InventoryReserved entries on
+ *                                                inventory-stream for the first answers of them (the saga's backlog)
+ *   await-saga     &lt;jdbcUrl&gt; &lt;answers&gt;            wait until the order saga's inbox has that many; time it took
  * </pre>
  */
 public final class DrainBench {
@@ -39,6 +42,8 @@ public final class DrainBench {
             case "relay" -> relay(args[1], args[2], Integer.parseInt(args[3]));
             case "fill-stream" -> fillStream(args[1], Integer.parseInt(args[2]));
             case "await-consumed" -> awaitConsumed(args[1], Integer.parseInt(args[2]));
+            case "fill-answers" -> fillAnswers(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+            case "await-saga" -> awaitSaga(args[1], Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.exit(0);
@@ -123,6 +128,57 @@ public final class DrainBench {
             long replies = count(sql, "SELECT count(*) FROM inventory.outbox");
             System.out.printf("RESULT|consumer-drain|entries=%d|processed=%d|replies=%d|seconds=%.2f|rate=%.0f|first_to_last_s=%.2f%n",
                     entries, processed, replies, seconds, processed / seconds, span);
+        }
+    }
+
+    private static void fillAnswers(String jdbcUrl, String redisUrl, int orders, int answers) throws Exception {
+        List<String> ids = new ArrayList<>();
+        try (Connection db = DriverManager.getConnection(jdbcUrl); Statement sql = db.createStatement()) {
+            try (ResultSet rs = sql.executeQuery("""
+                    INSERT INTO orders.orders (id, customer_id, total_amount, status, created_at, updated_at)
+                    SELECT gen_random_uuid(), 'drain', 9.99, 'PENDING', now(), now() FROM generate_series(1, %d)
+                    RETURNING CAST(id AS text)""".formatted(orders))) {
+                while (rs.next() && ids.size() < answers) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        RedisClient client = RedisClient.create(redisUrl);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            connection.setAutoFlushCommands(false);
+            RedisAsyncCommands<String, String> redis = connection.async();
+            List<RedisFuture<String>> pending = new ArrayList<>();
+            for (String orderId : ids) {
+                String eventId = UUID.randomUUID().toString();
+                pending.add(redis.xadd("inventory-stream", "payload", ("{\"event_id\":\"%s\",\"event_type\":\"InventoryReserved\","
+                        + "\"aggregate_id\":\"%s\",\"occurred_at\":\"2026-11-24T03:40:31.490Z\",\"schema_version\":1}")
+                        .formatted(eventId, orderId), "event_type", "InventoryReserved", "event_id", eventId, "aggregate_id", orderId));
+            }
+            connection.flushCommands();
+            for (RedisFuture<String> f : pending) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            client.shutdown();
+        }
+        System.out.printf("RESULT|fill-answers|orders=%d|answers=%d%n", orders, ids.size());
+    }
+
+    private static void awaitSaga(String jdbcUrl, int answers) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.MINUTES.toNanos(10);
+        try (Connection db = DriverManager.getConnection(jdbcUrl); Statement sql = db.createStatement()) {
+            long processed = 0;
+            while (System.nanoTime() < deadline) {
+                processed = count(sql, "SELECT count(*) FROM orders.inbox");
+                if (processed >= answers) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("RESULT|saga-drain|answers=%d|processed=%d|seconds=%.2f|rate=%.0f%n", answers, processed, seconds,
+                    processed / seconds);
         }
     }
 
