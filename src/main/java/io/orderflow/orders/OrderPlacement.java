@@ -10,6 +10,7 @@ import java.util.UUID;
 import io.orderflow.events.OrderCreated;
 import io.orderflow.events.Uuids;
 import io.orderflow.observability.OrderMetrics;
+import io.orderflow.outbox.OutboxCommitNotifier;
 import jakarta.persistence.EntityManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -25,15 +26,17 @@ public final class OrderPlacement {
     private final NewOrders newOrders;
     private final Clock clock;
     private final OrderMetrics metrics;
+    private final OutboxCommitNotifier relays;
 
     OrderPlacement(EntityManager entityManager, TransactionTemplate transaction, IdempotencyKeys idempotencyKeys,
-                   NewOrders newOrders, Clock clock, OrderMetrics metrics) {
+                   NewOrders newOrders, Clock clock, OrderMetrics metrics, OutboxCommitNotifier relays) {
         this.entityManager = entityManager;
         this.transaction = transaction;
         this.idempotencyKeys = idempotencyKeys;
         this.newOrders = newOrders;
         this.clock = clock;
         this.metrics = metrics;
+        this.relays = relays;
     }
 
     /**
@@ -58,6 +61,7 @@ public final class OrderPlacement {
                     OrderStatus.PENDING, now, now), false);
         });
         if (!placed.replayed()) {
+            relays.committed();
             metrics.orderCreated();
         }
         return placed;
