@@ -16,7 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Places an order: the order, its items, its {@code OrderCreated} event in the outbox and the Idempotency-Key
- * are written in one transaction, or nothing is (two statements at most: the key, then {@link NewOrders}). Publishing is the relay's job, never the request's.
+ * are written in one transaction, or nothing is (two statements at most: the key, then {@link NewOrders}). Publishing is the relay's job, never the request's;
+ * the relays are woken once the transaction committed ({@link OutboxCommitNotifier}).
  */
 public final class OrderPlacement {
 
