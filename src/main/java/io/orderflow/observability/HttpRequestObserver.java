@@ -2,6 +2,8 @@ package io.orderflow.observability;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -28,6 +30,8 @@ final class HttpRequestObserver extends EventNotifierSupport {
     private static final String REQUEST = "OrderflowHttpRequest";
 
     private final MeterRegistry registry;
+    /** One timer per route, method and status, looked up once: building and registering one costs more than recording. */
+    private final ConcurrentMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
     HttpRequestObserver(MeterRegistry registry) {
         this.registry = registry;
@@ -63,13 +67,7 @@ final class HttpRequestObserver extends EventNotifierSupport {
         String method = request.method();
         int status = status(exchange);
         Duration took = Duration.ofMillis(exchange.getClock().elapsed());
-        Timer.builder(Metrics.HTTP_REQUESTS)
-                .description("HTTP requests answered by Camel routes, by route, method and status")
-                .tag("route", route == null ? "" : route)
-                .tag("method", method)
-                .tag("status", Integer.toString(status))
-                .register(registry)
-                .record(took);
+        timers.computeIfAbsent(new TimerKey(route == null ? "" : route, method, status), this::timer).record(took);
         if (ACCESS.isInfoEnabled()) {
             Map<String, String> before = TraceMdc.snapshot();
             try {
@@ -80,6 +78,15 @@ final class HttpRequestObserver extends EventNotifierSupport {
                 TraceMdc.restore(before);
             }
         }
+    }
+
+    private Timer timer(TimerKey key) {
+        return Timer.builder(Metrics.HTTP_REQUESTS)
+                .description("HTTP requests answered by Camel routes, by route, method and status")
+                .tag("route", key.route())
+                .tag("method", key.method())
+                .tag("status", Integer.toString(key.status()))
+                .register(registry);
     }
 
     /** As platform-http answers: the route's response code, else 500 for a failure, 200 with a body, 204 without. */
@@ -100,5 +107,8 @@ final class HttpRequestObserver extends EventNotifierSupport {
     }
 
     private record Request(String method, String path) {
+    }
+
+    private record TimerKey(String route, String method, int status) {
     }
 }

@@ -10,12 +10,14 @@ import java.util.UUID;
 import io.orderflow.events.OrderCreated;
 import io.orderflow.events.Uuids;
 import io.orderflow.observability.OrderMetrics;
+import io.orderflow.outbox.OutboxCommitNotifier;
 import jakarta.persistence.EntityManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Places an order: the order, its items, its {@code OrderCreated} event in the outbox and the Idempotency-Key
- * are written in one transaction, or nothing is (two statements at most: the key, then {@link NewOrders}). Publishing is the relay's job, never the request's.
+ * are written in one transaction, or nothing is (two statements at most: the key, then {@link NewOrders}). Publishing is the relay's job, never the request's;
+ * the relays are woken once the transaction committed ({@link OutboxCommitNotifier}).
  */
 public final class OrderPlacement {
 
@@ -25,15 +27,17 @@ public final class OrderPlacement {
     private final NewOrders newOrders;
     private final Clock clock;
     private final OrderMetrics metrics;
+    private final OutboxCommitNotifier relays;
 
     OrderPlacement(EntityManager entityManager, TransactionTemplate transaction, IdempotencyKeys idempotencyKeys,
-                   NewOrders newOrders, Clock clock, OrderMetrics metrics) {
+                   NewOrders newOrders, Clock clock, OrderMetrics metrics, OutboxCommitNotifier relays) {
         this.entityManager = entityManager;
         this.transaction = transaction;
         this.idempotencyKeys = idempotencyKeys;
         this.newOrders = newOrders;
         this.clock = clock;
         this.metrics = metrics;
+        this.relays = relays;
     }
 
     /**
@@ -58,6 +62,7 @@ public final class OrderPlacement {
                     OrderStatus.PENDING, now, now), false);
         });
         if (!placed.replayed()) {
+            relays.committed();
             metrics.orderCreated();
         }
         return placed;

@@ -19,6 +19,7 @@ import io.orderflow.events.Uuids;
 import io.orderflow.inbox.Inbox;
 import io.orderflow.observability.OrderMetrics;
 import io.orderflow.outbox.Outbox;
+import io.orderflow.outbox.OutboxCommitNotifier;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -44,15 +45,17 @@ public final class OrderSaga {
     private final TransactionTemplate transaction;
     private final Inbox inbox;
     private final Outbox outbox;
+    private final OutboxCommitNotifier relays;
     private final Clock clock;
     private final OrderMetrics metrics;
 
-    OrderSaga(EntityManager entityManager, TransactionTemplate transaction, Inbox inbox, Outbox outbox, Clock clock,
-              OrderMetrics metrics) {
+    OrderSaga(EntityManager entityManager, TransactionTemplate transaction, Inbox inbox, Outbox outbox,
+              OutboxCommitNotifier relays, Clock clock, OrderMetrics metrics) {
         this.entityManager = entityManager;
         this.transaction = transaction;
         this.inbox = inbox;
         this.outbox = outbox;
+        this.relays = relays;
         this.clock = clock;
         this.metrics = metrics;
     }
@@ -116,6 +119,7 @@ public final class OrderSaga {
             return Outcome.ALREADY_FINAL;
         }
         outbox.append(new OrderOutboxMessage(new OrderConfirmed(Uuids.timeOrdered(), order.id().toString(), now), traceparent));
+        relays.afterCommit();
         countAfterCommit(order, SagaCompletions.BY_INVENTORY, now);
         return Outcome.CONFIRMED;
     }
@@ -126,6 +130,7 @@ public final class OrderSaga {
         }
         outbox.append(new OrderOutboxMessage(
                 new OrderRejected(Uuids.timeOrdered(), order.id().toString(), now, reason), traceparent));
+        relays.afterCommit();
         countAfterCommit(order, TIMEOUT.equals(reason) ? TIMEOUT : SagaCompletions.BY_INVENTORY, now);
         return Outcome.REJECTED;
     }

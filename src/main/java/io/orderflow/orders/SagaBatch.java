@@ -28,6 +28,7 @@ import io.orderflow.inbox.EntryBatches;
 import io.orderflow.inbox.Inbox;
 import io.orderflow.observability.OrderMetrics;
 import io.orderflow.outbox.OutboxBatch;
+import io.orderflow.outbox.OutboxCommitNotifier;
 import jakarta.persistence.EntityManager;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -57,15 +58,17 @@ public final class SagaBatch {
     private final EntityManager entityManager;
     private final Inbox inbox;
     private final OutboxBatch outbox;
+    private final OutboxCommitNotifier relays;
     private final Clock clock;
     private final EntryBatches batches;
     private final OrderMetrics metrics;
 
-    SagaBatch(EntityManager entityManager, TransactionTemplate transaction, Inbox inbox, OutboxBatch outbox, Clock clock,
-              ProducerTemplate producer, String singleEventUri, OrderMetrics metrics) {
+    SagaBatch(EntityManager entityManager, TransactionTemplate transaction, Inbox inbox, OutboxBatch outbox,
+              OutboxCommitNotifier relays, Clock clock, ProducerTemplate producer, String singleEventUri, OrderMetrics metrics) {
         this.entityManager = entityManager;
         this.inbox = inbox;
         this.outbox = outbox;
+        this.relays = relays;
         this.clock = clock;
         this.batches = new EntryBatches(entityManager, transaction, producer, singleEventUri, LOG);
         this.metrics = metrics;
@@ -137,7 +140,10 @@ public final class SagaBatch {
                 traces.add(item.traceparent());
             }
         }
-        outbox.append(closing, traces);
+        if (!closing.isEmpty()) {
+            outbox.append(closing, traces);
+            relays.afterCommit();
+        }
         return unknown;
     }
 
