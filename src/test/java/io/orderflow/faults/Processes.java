@@ -80,11 +80,7 @@ final class Processes implements AutoCloseable {
 
     /** SIGTERM to all of them at once; waits until every one has exited and returns the exit codes. */
     Map<String, Integer> sigtermAll(Duration timeout) {
-        List<JarProcess> all;
-        synchronized (running) {
-            all = List.copyOf(running.values());
-            running.clear();
-        }
+        List<JarProcess> all = takeAll();
         all.forEach(counters::scrape);
         all.forEach(JarProcess::sigterm);
         Map<String, Integer> exitCodes = new LinkedHashMap<>();
@@ -104,6 +100,15 @@ final class Processes implements AutoCloseable {
         return counters;
     }
 
+    /** Every running process, no longer counted as running. */
+    private List<JarProcess> takeAll() {
+        synchronized (running) {
+            List<JarProcess> all = List.copyOf(running.values());
+            running.clear();
+            return all;
+        }
+    }
+
     private JarProcess remove(String name) {
         synchronized (running) {
             JarProcess process = running.remove(name);
@@ -116,11 +121,7 @@ final class Processes implements AutoCloseable {
 
     @Override
     public void close() {
-        List<JarProcess> all;
-        synchronized (running) {
-            all = List.copyOf(running.values());
-            running.clear();
-        }
+        List<JarProcess> all = takeAll();
         all.forEach(JarProcess::sigterm);
         all.forEach(JarProcess::close);
     }
