@@ -58,6 +58,9 @@ def main(results, summary, chart):
     r16 = closed.get(16, {})
     line('POST /orders vs FastAPI build, 16 conn.', '%.0f' % num(r16.get('throughput')), 'FastAPI: %d/s' % FASTAPI_16,
          '%.1fx' % (num(r16.get('throughput')) / FASTAPI_16), '>= 5x at lower p99 (FastAPI p99 %.0f ms)' % FASTAPI_P99_16)
+    backlog = pick(rows, 'backlog')
+    line('closed-loop backlog cleared (orders/s)', '%.0f' % num(backlog.get('rate')),
+         '%s orders in %s s' % (backlog.get('orders'), backlog.get('seconds')), '', 'saga keeps up with POST')
     for rate in (200, 1000):
         saga = pick(rows, 'open-saga', rate=rate)
         lag = pick(rows, 'relay-lag', rate=rate)

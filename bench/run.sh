@@ -85,6 +85,15 @@ for connections in 16 32 64; do
       | sed 's/^RESULT|closed|/RESULT|closed|connections=$connections|/'" | record
 done
 
+# The closed loop accepted orders faster than the saga completes them: measure how long the backlog takes to clear
+# (the event flow's sustained rate), and start the open loop on a quiet system, not behind that backlog.
+echo "== Backlog left by the closed loop =="
+pending() { psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "$BENCH_DB" -Atc "SELECT count(*) FROM orders.orders WHERE status = 'PENDING'"; }
+backlog=$(pending); backlog_start=$(date +%s.%N)
+for _ in $(seq 1 1200); do [ "$(pending)" = 0 ] && break; sleep 0.5; done
+awk -v n="$backlog" -v s="$backlog_start" -v e="$(date +%s.%N)" -v left="$(pending)" \
+    'BEGIN { printf "RESULT|backlog|orders=%d|seconds=%.1f|rate=%.0f|left=%d\n", n, e - s, (n - left) / (e - s), left }' | record
+
 echo "== POST -> final status, open loop =="
 for rate in 200 1000; do
   with_cpu bench_java io.orderflow.bench.OrderLoad open "$APP_URL" "$rate" "$OPEN_SECONDS" "$BENCH_JDBC_URL" "$BENCH_REDIS_URL" | record
