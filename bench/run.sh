@@ -29,6 +29,7 @@ for tool in psql pgbench redis-cli redis-benchmark wrk; do
 done
 
 bench_build
+bench_autovacuum_on
 bench_fresh_servers
 
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat"; }
