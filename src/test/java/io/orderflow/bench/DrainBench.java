@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -115,16 +114,8 @@ public final class DrainBench {
 
     private static void awaitConsumed(String jdbcUrl, int entries) throws Exception {
         long start = System.nanoTime();
-        long deadline = start + TimeUnit.MINUTES.toNanos(10);
         try (Connection db = DriverManager.getConnection(jdbcUrl); Statement sql = db.createStatement()) {
-            long processed = 0;
-            while (System.nanoTime() < deadline) {
-                processed = count(sql, "SELECT count(*) FROM inventory.inbox");
-                if (processed >= entries) {
-                    break;
-                }
-                Thread.sleep(Duration.ofMillis(50).toMillis());
-            }
+            long processed = awaitCount(sql, "SELECT count(*) FROM inventory.inbox", entries, start);
             double seconds = (System.nanoTime() - start) / 1e9;
             double span = millis(sql, "SELECT extract(epoch FROM max(processed_at) - min(processed_at)) * 1000 FROM inventory.inbox") / 1000;
             long replies = count(sql, "SELECT count(*) FROM inventory.outbox");
@@ -168,20 +159,26 @@ public final class DrainBench {
 
     private static void awaitSaga(String jdbcUrl, int answers) throws Exception {
         long start = System.nanoTime();
-        long deadline = start + TimeUnit.MINUTES.toNanos(10);
         try (Connection db = DriverManager.getConnection(jdbcUrl); Statement sql = db.createStatement()) {
-            long processed = 0;
-            while (System.nanoTime() < deadline) {
-                processed = count(sql, "SELECT count(*) FROM orders.inbox");
-                if (processed >= answers) {
-                    break;
-                }
-                Thread.sleep(50);
-            }
+            long processed = awaitCount(sql, "SELECT count(*) FROM orders.inbox", answers, start);
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("RESULT|saga-drain|answers=%d|processed=%d|seconds=%.2f|rate=%.0f%n", answers, processed, seconds,
                     processed / seconds);
         }
+    }
+
+    /** Polls {@code countQuery} until it reaches {@code target} (or 10 minutes after {@code start}); its last value. */
+    private static long awaitCount(Statement sql, String countQuery, long target, long start) throws Exception {
+        long deadline = start + TimeUnit.MINUTES.toNanos(10);
+        long counted = 0;
+        while (System.nanoTime() < deadline) {
+            counted = count(sql, countQuery);
+            if (counted >= target) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        return counted;
     }
 
     private static long streamLength(String redisUrl) {
