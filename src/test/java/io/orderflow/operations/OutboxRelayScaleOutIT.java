@@ -76,25 +76,20 @@ class OutboxRelayScaleOutIT {
 
     /** Events of many aggregates, interleaved: round 1 of every aggregate, then round 2, and so on. */
     private static void fillOutbox(TestDatabase db) {
+        fill(db, "orders.outbox", EVENTS_PER_ORDER, ORDERS);
+        fill(db, "inventory.outbox", EVENTS_PER_ANSWER, INVENTORY_ANSWERS);
+    }
+
+    /** {@code steps} events for each of {@code aggregates} aggregates, step by step, each step for all of them. */
+    private static void fill(TestDatabase db, String outbox, int steps, int aggregates) {
         db.execute("""
-                DO $$
-                BEGIN
-                  INSERT INTO orders.outbox (event_id, aggregate_type, aggregate_id, event_type, payload, occurred_at)
-                  SELECT id, 'Order', 'order-' || a, 'Step' || s,
-                         json_build_object('event_id', id, 'event_type', 'Step' || s, 'aggregate_id', 'order-' || a,
-                                           'occurred_at', now(), 'step', s)::text, now()
-                  FROM (SELECT gen_random_uuid() AS id, s, a
-                        FROM generate_series(1, %d) s, generate_series(1, %d) a ORDER BY s, a) events
-                  ORDER BY s, a;
-                  INSERT INTO inventory.outbox (event_id, aggregate_type, aggregate_id, event_type, payload, occurred_at)
-                  SELECT id, 'Order', 'order-' || a, 'Step' || s,
-                         json_build_object('event_id', id, 'event_type', 'Step' || s, 'aggregate_id', 'order-' || a,
-                                           'occurred_at', now(), 'step', s)::text, now()
-                  FROM (SELECT gen_random_uuid() AS id, s, a
-                        FROM generate_series(1, %d) s, generate_series(1, %d) a ORDER BY s, a) events
-                  ORDER BY s, a;
-                END
-                $$""".formatted(EVENTS_PER_ORDER, ORDERS, EVENTS_PER_ANSWER, INVENTORY_ANSWERS));
+                INSERT INTO %s (event_id, aggregate_type, aggregate_id, event_type, payload, occurred_at)
+                SELECT id, 'Order', 'order-' || a, 'Step' || s,
+                       json_build_object('event_id', id, 'event_type', 'Step' || s, 'aggregate_id', 'order-' || a,
+                                         'occurred_at', now(), 'step', s)::text, now()
+                FROM (SELECT gen_random_uuid() AS id, s, a
+                      FROM generate_series(1, %d) s, generate_series(1, %d) a ORDER BY s, a) events
+                ORDER BY s, a""".formatted(outbox, steps, aggregates));
     }
 
     private static void assertExactlyOnceInOrder(String stream, String outbox, int events) {
