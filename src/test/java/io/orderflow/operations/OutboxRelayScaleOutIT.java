@@ -51,7 +51,7 @@ class OutboxRelayScaleOutIT {
             second.awaitReady();
 
             long started = System.nanoTime();
-            // one transaction: its commit notifies both relays at the same moment
+            // one transaction: both outboxes' rows appear to the relays at the same moment
             fillOutbox(RealServers.database());
 
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
@@ -76,20 +76,20 @@ class OutboxRelayScaleOutIT {
 
     /** Events of many aggregates, interleaved: round 1 of every aggregate, then round 2, and so on. */
     private static void fillOutbox(TestDatabase db) {
-        fill(db, "orders.outbox", EVENTS_PER_ORDER, ORDERS);
-        fill(db, "inventory.outbox", EVENTS_PER_ANSWER, INVENTORY_ANSWERS);
+        db.execute("DO $$ BEGIN " + fill("orders.outbox", EVENTS_PER_ORDER, ORDERS) + "; "
+                + fill("inventory.outbox", EVENTS_PER_ANSWER, INVENTORY_ANSWERS) + "; END $$");
     }
 
     /** {@code steps} events for each of {@code aggregates} aggregates, step by step, each step for all of them. */
-    private static void fill(TestDatabase db, String outbox, int steps, int aggregates) {
-        db.execute("""
+    private static String fill(String outbox, int steps, int aggregates) {
+        return """
                 INSERT INTO %s (event_id, aggregate_type, aggregate_id, event_type, payload, occurred_at)
                 SELECT id, 'Order', 'order-' || a, 'Step' || s,
                        json_build_object('event_id', id, 'event_type', 'Step' || s, 'aggregate_id', 'order-' || a,
                                          'occurred_at', now(), 'step', s)::text, now()
                 FROM (SELECT gen_random_uuid() AS id, s, a
                       FROM generate_series(1, %d) s, generate_series(1, %d) a ORDER BY s, a) events
-                ORDER BY s, a""".formatted(outbox, steps, aggregates));
+                ORDER BY s, a""".formatted(outbox, steps, aggregates);
     }
 
     private static void assertExactlyOnceInOrder(String stream, String outbox, int events) {
