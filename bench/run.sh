@@ -116,7 +116,7 @@ psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "$BENCH_DB" -c "TRUNCATE inven
 redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" -n "$REDIS_DB" DEL order-stream >/dev/null
 bench_java io.orderflow.bench.DrainBench fill-stream "$BENCH_REDIS_URL" "$DRAIN" | record
 bench_start_app "inventory" >/dev/null
-with_cpu bench_java io.orderflow.bench.DrainBench await-consumed "$BENCH_JDBC_URL" "$DRAIN" | record
+with_cpu bench_java io.orderflow.bench.DrainBench await-consumed "$BENCH_JDBC_URL" "$BENCH_REDIS_URL" "$DRAIN" | record
 echo "RESULT|rss|phase=consumer|peak_mb=$(peak_rss_mb "$APP_PID")" | record
 bench_stop_app
 
