@@ -27,7 +27,8 @@ import io.lettuce.core.api.sync.RedisCommands;
  *   relay          &lt;jdbcUrl&gt; &lt;redisUrl&gt; &lt;rows&gt;   commit a backlog of outbox rows at once (a relay is running) and
  *                                                time until the last is published; checks each is on the stream once
  *   fill-stream    &lt;redisUrl&gt; &lt;entries&gt;           put OrderCreated entries on order-stream (no consumer running)
- *   await-consumed &lt;jdbcUrl&gt; &lt;redisUrl&gt; &lt;entries&gt; wait until the inventory acknowledged every entry; time it took
+ *   await-consumed &lt;jdbcUrl&gt; &lt;redisUrl&gt; &lt;entries&gt; [&lt;stream length&gt;]  wait until the stream is that long
+ *                                                (default: entries) and the inventory acknowledged every entry; time it took
  *   fill-answers   &lt;jdbcUrl&gt; &lt;redisUrl&gt; &lt;orders&gt; &lt;answers&gt;  write PENDING orders, and InventoryReserved entries on
  *                                                inventory-stream for the first answers of them (the saga's backlog)
  *   await-saga     &lt;jdbcUrl&gt; &lt;answers&gt;            wait until the order saga's inbox has that many; time it took
@@ -46,7 +47,8 @@ public final class DrainBench {
         switch (args[0]) {
             case "relay" -> relay(args[1], args[2], Integer.parseInt(args[3]));
             case "fill-stream" -> fillStream(args[1], Integer.parseInt(args[2]));
-            case "await-consumed" -> awaitConsumed(args[1], args[2], Integer.parseInt(args[3]));
+            case "await-consumed" -> awaitConsumed(args[1], args[2], Integer.parseInt(args[3]),
+                    args.length > 4 ? Long.parseLong(args[4]) : Long.parseLong(args[3]));
             case "fill-answers" -> fillAnswers(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "await-saga" -> awaitSaga(args[1], Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException(args[0]);
@@ -118,7 +120,7 @@ public final class DrainBench {
         }
     }
 
-    private static void awaitConsumed(String jdbcUrl, String redisUrl, int entries) throws Exception {
+    private static void awaitConsumed(String jdbcUrl, String redisUrl, int entries, long streamLength) throws Exception {
         long start = System.nanoTime();
         // polled on Redis: a count(*) of the growing inbox every 50 ms would cost PostgreSQL as much as a fifth of a core
         // and slow down what it measures; the inventory acknowledges an entry only after its transaction committed
@@ -126,7 +128,8 @@ public final class DrainBench {
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisCommands<String, String> redis = connection.sync();
             long deadline = start + TimeUnit.MINUTES.toNanos(10);
-            while (!allAcknowledged(redis, "order-stream", "inventory-service") && System.nanoTime() < deadline) {
+            while ((redis.xlen("order-stream") < streamLength || !allAcknowledged(redis, "order-stream", "inventory-service"))
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
         } finally {
