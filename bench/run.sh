@@ -131,8 +131,9 @@ bench_java io.orderflow.bench.DrainBench await-consumed "$BENCH_JDBC_URL" "$BENC
 # the same consumer, warmed up by the first drain: the entries are written as it reads (faster than it reads them)
 inventory_clean
 bench_java io.orderflow.bench.DrainBench fill-stream "$BENCH_REDIS_URL" "$DRAIN" >/dev/null &
+FILL_PID=$!
 with_cpu bench_java io.orderflow.bench.DrainBench await-consumed "$BENCH_JDBC_URL" "$BENCH_REDIS_URL" "$DRAIN" $((2 * DRAIN)) | record
-wait
+wait "$FILL_PID"   # not a bare wait: the app is a background job of this shell too
 echo "RESULT|rss|phase=consumer|peak_mb=$(peak_rss_mb "$APP_PID")" | record
 bench_stop_app
 

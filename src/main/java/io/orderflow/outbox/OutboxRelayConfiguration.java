@@ -31,7 +31,7 @@ public final class OutboxRelayConfiguration implements CamelConfiguration {
         EntityManager entityManager = SharedEntityManagerCreator.createSharedEntityManager(
                 registry.findSingleByType(EntityManagerFactory.class));
         Clock clock = registry.lookupByNameAndType("clock", Clock.class);
-        int batchSize = settings.getInt("orderflow.relay.batch-size", 500);
+        int batchSize = settings.getInt("orderflow.relay.batch-size", 2000);
         DatabaseSettings database = registry.findSingleByType(DatabaseSettings.class);
         OutboxNotifications notifications = new OutboxNotifications(database.url(), database.user(), database.password());
 
