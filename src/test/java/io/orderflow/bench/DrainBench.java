@@ -26,7 +26,7 @@ import io.lettuce.core.api.sync.RedisCommands;
  * <pre>
  *   relay          &lt;jdbcUrl&gt; &lt;redisUrl&gt; &lt;rows&gt;   commit a backlog of outbox rows at once (a relay is running) and
  *                                                time until the last is published; checks each is on the stream once
- *   fill-stream    &lt;redisUrl&gt; &lt;entries&gt;           put OrderCreated entries on order-stream (no consumer running)
+ *   fill-stream    &lt;redisUrl&gt; &lt;entries&gt;           put OrderCreated entries on order-stream
  *   await-consumed &lt;jdbcUrl&gt; &lt;redisUrl&gt; &lt;entries&gt; [&lt;stream length&gt;]  wait until the stream is that long
  *                                                (default: entries) and the inventory acknowledged every entry; time it took
  *   fill-answers   &lt;jdbcUrl&gt; &lt;redisUrl&gt; &lt;orders&gt; &lt;answers&gt;  write PENDING orders, and InventoryReserved entries on
